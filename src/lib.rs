@@ -1,0 +1,23 @@
+//! Lähiapu / Närhjälp: a Matrix bot that guides residents of Finnish welfare regions to
+//! low-threshold help near them.
+//!
+//! A question travels one way through pure steps; only the edges touch the outside world:
+//!
+//! ```text
+//! Matrix event ─► decide ─► understand ─► search ─► rank ─► compose ─► Matrix reply
+//! ```
+//!
+//! - [`knowledge`]: the `knowledge/` folder: format, loading, validation (`lahiapu check`).
+//! - [`geo`]: municipalities and welfare regions, places in text, distances.
+//! - [`lang`]: the bot's languages.
+//!
+//! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix.
+
+pub mod geo;
+pub mod knowledge;
+pub mod lang;
+
+/// Today's date in Finland, the date knowledge files are checked against.
+pub fn today_in_finland() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+}
