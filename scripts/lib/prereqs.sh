@@ -1,0 +1,29 @@
+# Shared by the scripts in scripts/: find or install what the project needs.
+# Every function either succeeds or stops the script with a message that says what is
+# missing and how to get it. Nothing is skipped silently.
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# apt-get install PACKAGES, when we are root on a Debian/Ubuntu machine; otherwise stop
+# and say what to run.
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        die "missing packages: $*; this is not a Debian/Ubuntu machine: install them with your package manager"
+    fi
+    if ! is_root; then
+        die "missing packages: $*; run: sudo apt-get install -y $*"
+    fi
+    say "apt-get install -y $*"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
+        apt-get update -qq || die "apt-get update failed"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+    fi
+}
+
+need_rust() {
+    command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust 1.95 with rustup (https://rustup.rs)"
+    command -v cc >/dev/null 2>&1 || apt_install build-essential
+}
