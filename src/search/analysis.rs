@@ -1,0 +1,326 @@
+//! Turning Finnish, Swedish and English text into search terms.
+//!
+//! All analysis happens here, in application code, and the index stores the finished terms:
+//! the same functions analyse the knowledge base and the residents' questions, so the two
+//! can never drift apart. For every word we produce
+//!
+//! - the **exact** lowercased form (exact forms are the strongest evidence),
+//! - **Snowball stems** (frostem, the stemmer tantivy 0.27 uses) in the text's language, or
+//!   in all three for a question, whose language we do not trust for retrieval,
+//! - **lemmas**: for Finnish the base forms and compound parts from Voikko when it is
+//!   installed ("lähisuhdeväkivaltaa" → lähisuhdeväkivalta, lähi, suhde, väki, valta); for
+//!   Swedish, and for Finnish without Voikko, the parts of compounds split against the
+//!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning),
+//! - **trigrams**, a low-weight net for typos and compounds nothing else catches.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
+
+use super::voikko::Voikko;
+use crate::lang::Lang;
+
+/// Words that say "I need help" in every question but say nothing about which help. They
+/// are dropped from questions (the knowledge base mentions help everywhere), so that "mistä
+/// saa apua" alone is recognised as a question without a topic.
+const GENERIC_WORDS: &[&str] = &[
+    // fi
+    "apu", "apua", "avun", "apuun", "avuksi", "auttaa", "auttakaa", "tuki", "tukea", "tuen", "palvelu", "palvelua",
+    "palvelut", "palveluja", "tarvitsen", "tarviin", "tarvii", "tarvis", "tarvitsisin", "haluan", "haluisin", "haluaisin",
+    "mistä", "mihin", "missä", "miten", "mitä", "saa", "saan", "saada", "voi", "voin", "voisi", "joku", "jonkun",
+    "jostain", "kuka", "onko", "mulla", "mä", "mää", "mun", "mua", "mulle", "meillä", "kiitos", "moi", "hei", "terve",
+    "pliis", "kiitti", "jne", "yms", "kans", "vaan",
+    // sv
+    "hjälp", "hjälpen", "hjälpa", "stöd", "stödet", "tjänst", "tjänster", "behöver", "vill", "skulle", "kan", "får",
+    "var", "vart", "hur", "vem", "finns", "någon", "något", "hej", "tack", "snälla", "mig", "min", "mitt", "mina",
+    // en
+    "help", "helps", "support", "service", "services", "need", "want", "where", "how", "who", "get", "can", "please",
+    "hi", "hello", "thanks", "someone", "somebody", "anyone", "find",
+];
+
+/// One word of a question with everything it may match.
+#[derive(Debug, Clone, Default)]
+pub struct QueryWord {
+    pub exact: String,
+    pub stems: Vec<String>,
+    pub lemmas: Vec<String>,
+    pub grams: Vec<String>,
+}
+
+/// The terms of a text for each index field.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    pub exact: Vec<String>,
+    pub stem: Vec<String>,
+    pub lemma: Vec<String>,
+    pub tri: Vec<String>,
+}
+
+impl Terms {
+    fn extend(&mut self, other: Terms) {
+        self.exact.extend(other.exact);
+        self.stem.extend(other.stem);
+        self.lemma.extend(other.lemma);
+        self.tri.extend(other.tri);
+    }
+}
+
+/// The analyser shared by the index and the questions.
+pub struct Analyzer {
+    voikko: Option<Arc<Voikko>>,
+    words: TextAnalyzer,
+    query_words: TextAnalyzer,
+    fi: frostem::Stemmer,
+    sv: frostem::Stemmer,
+    en: frostem::Stemmer,
+    sv_split: CompoundSplitter,
+    fi_split: CompoundSplitter,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer").field("voikko", &self.voikko.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl Analyzer {
+    /// An analyser that splits compounds against `vocabulary` (every (language, text) of the
+    /// knowledge base) and uses Voikko for Finnish when given.
+    pub fn new<'a>(voikko: Option<Arc<Voikko>>, vocabulary: impl IntoIterator<Item = (Lang, &'a str)>) -> Self {
+        let stop = |lang| StopWordFilter::new(lang).expect("tantivy ships Finnish, Swedish and English stop words");
+        let words = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(stop(Language::Finnish))
+            .filter(stop(Language::Swedish))
+            .filter(stop(Language::English))
+            .build();
+        let query_words = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(stop(Language::Finnish))
+            .filter(stop(Language::Swedish))
+            .filter(stop(Language::English))
+            .filter(StopWordFilter::remove(GENERIC_WORDS.iter().map(|w| (*w).to_owned())))
+            .build();
+        let mut this = Self {
+            voikko,
+            words,
+            query_words,
+            fi: frostem::Stemmer::new(frostem::Algorithm::Finnish),
+            sv: frostem::Stemmer::new(frostem::Algorithm::Swedish),
+            en: frostem::Stemmer::new(frostem::Algorithm::English),
+            sv_split: CompoundSplitter::default(),
+            fi_split: CompoundSplitter::default(),
+        };
+        let mut sv_vocab = HashSet::new();
+        let mut fi_vocab = HashSet::new();
+        for (lang, text) in vocabulary {
+            for word in this.tokens(text) {
+                let (vocab, stem) = match lang {
+                    Lang::Sv => (&mut sv_vocab, this.sv.stem(&word).into_owned()),
+                    Lang::Fi => (&mut fi_vocab, this.fi.stem(&word).into_owned()),
+                    Lang::En => continue,
+                };
+                vocab.insert(stem);
+                vocab.insert(word);
+            }
+        }
+        this.sv_split = CompoundSplitter::new(sv_vocab);
+        this.fi_split = CompoundSplitter::new(fi_vocab);
+        this
+    }
+
+    /// Whether Finnish is analysed with Voikko (otherwise with Snowball stems only).
+    pub fn has_voikko(&self) -> bool {
+        self.voikko.is_some()
+    }
+
+    /// Lowercased words of `text` without stop words.
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        collect(&mut self.words.clone(), text)
+    }
+
+    /// Analyses a text of the knowledge base, written in `lang`.
+    pub fn document(&self, text: &str, lang: Lang) -> Terms {
+        let mut terms = Terms::default();
+        for word in self.tokens(text) {
+            terms.extend(self.word_terms(&word, &[lang]));
+        }
+        terms
+    }
+
+    /// Analyses a question: each remaining word with its forms in all three languages.
+    pub fn question(&self, text: &str) -> Vec<QueryWord> {
+        collect(&mut self.query_words.clone(), text)
+            .into_iter()
+            .map(|word| {
+                let t = self.word_terms(&word, &Lang::ALL);
+                QueryWord { exact: word, stems: dedup(t.stem), lemmas: dedup(t.lemma), grams: dedup(t.tri) }
+            })
+            .collect()
+    }
+
+    fn word_terms(&self, word: &str, langs: &[Lang]) -> Terms {
+        let mut terms = Terms { exact: vec![word.to_owned()], tri: trigrams(word), ..Terms::default() };
+        for &lang in langs {
+            match lang {
+                Lang::Fi => {
+                    terms.stem.push(self.fi.stem(word).into_owned());
+                    terms.lemma.extend(self.finnish_lemmas(word));
+                }
+                Lang::Sv => {
+                    terms.stem.push(self.sv.stem(word).into_owned());
+                    terms.lemma.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned()));
+                }
+                Lang::En => terms.stem.push(self.en.stem(word).into_owned()),
+            }
+        }
+        terms
+    }
+
+    /// Voikko's base forms and compound parts, or the Snowball stem of a word Voikko does not
+    /// know (spoken forms). Without Voikko, compound parts split against the vocabulary.
+    fn finnish_lemmas(&self, word: &str) -> Vec<String> {
+        let Some(voikko) = &self.voikko else {
+            return self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
+        };
+        let analyses = voikko.analyze(word);
+        if analyses.is_empty() {
+            return vec![self.fi.stem(word).into_owned()];
+        }
+        let mut out = Vec::new();
+        for a in analyses.iter() {
+            out.push(a.baseform.clone());
+            out.extend(a.parts.iter().cloned());
+        }
+        dedup(out)
+    }
+}
+
+fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.retain(|t| seen.insert(t.clone()));
+    v
+}
+
+/// Character trigrams of a word of four letters or more ("velka" → vel, elk, lka).
+pub fn trigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 4 {
+        return Vec::new();
+    }
+    chars.windows(3).map(|w| w.iter().collect()).collect()
+}
+
+/// Splits compounds into words of a vocabulary: "skuldrådgivning" → skuld, rådgivning;
+/// "våldsutsatt" → våld, utsatt (with the linking -s). tantivy's `SplitCompoundWords` does
+/// the first but knows no linking letters and drops the whole word, so this small dynamic
+/// program is our own.
+#[derive(Debug, Clone, Default)]
+pub struct CompoundSplitter {
+    vocabulary: HashSet<String>,
+}
+
+impl CompoundSplitter {
+    /// The shortest part worth splitting off.
+    const MIN_PART: usize = 3;
+
+    pub fn new(vocabulary: HashSet<String>) -> Self {
+        let vocabulary = vocabulary.into_iter().filter(|w| w.chars().count() >= Self::MIN_PART).collect();
+        Self { vocabulary }
+    }
+
+    /// The parts of `word` if all of it splits into two or more vocabulary words, each but the
+    /// last optionally followed by a linking "s" or "e"; the split with the fewest parts wins.
+    /// Empty when there is no such split.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let n = chars.len();
+        if n < 2 * Self::MIN_PART || self.vocabulary.is_empty() {
+            return Vec::new();
+        }
+        // best[i] = (parts, start, end) of the split of chars[..i] with the fewest parts,
+        // where chars[start..end] is its last part (a linking letter may follow it).
+        let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, 0));
+        for start in 0..n {
+            let Some((parts, ..)) = best[start] else { continue };
+            for end in start + Self::MIN_PART..=n {
+                let piece: String = chars[start..end].iter().collect();
+                if !self.vocabulary.contains(&piece) {
+                    continue;
+                }
+                let mut relax = |to: usize| {
+                    if best[to].is_none_or(|(p, ..)| parts + 1 < p) {
+                        best[to] = Some((parts + 1, start, end));
+                    }
+                };
+                relax(end);
+                if end + 1 + Self::MIN_PART <= n && matches!(chars[end], 's' | 'e') {
+                    relax(end + 1);
+                }
+            }
+        }
+        let Some((count, ..)) = best[n] else { return Vec::new() };
+        if count < 2 {
+            return Vec::new();
+        }
+        let mut parts = Vec::with_capacity(count);
+        let mut at = n;
+        while at > 0 {
+            let Some((_, start, end)) = best[at] else { break };
+            parts.push(chars[start..end].iter().collect::<String>());
+            at = start;
+        }
+        parts.reverse();
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn splitter(words: &[&str]) -> CompoundSplitter {
+        CompoundSplitter::new(words.iter().map(|w| (*w).to_owned()).collect())
+    }
+
+    #[test]
+    fn compounds_split_into_vocabulary_words() {
+        let s = splitter(&["skuld", "rådgivning", "våld", "utsatt", "familj", "kris", "telefon", "velka", "neuvonta"]);
+        assert_eq!(s.split("skuldrådgivning"), ["skuld", "rådgivning"]);
+        assert_eq!(s.split("våldsutsatt"), ["våld", "utsatt"]);
+        assert_eq!(s.split("familjevåld"), ["familj", "våld"]);
+        assert_eq!(s.split("kristelefon"), ["kris", "telefon"]);
+        assert_eq!(s.split("velkaneuvonta"), ["velka", "neuvonta"]);
+        // Not all of it is known: no split, no guessing.
+        assert!(s.split("skuldsanering").is_empty());
+        // A known word is not a compound of itself.
+        assert!(s.split("rådgivning").is_empty());
+        assert!(s.split("").is_empty());
+    }
+
+    #[test]
+    fn the_fewest_parts_win() {
+        let s = splitter(&["barn", "familj", "barnfamilj", "stöd"]);
+        assert_eq!(s.split("barnfamiljstöd"), ["barnfamilj", "stöd"]);
+    }
+
+    #[test]
+    fn trigrams_cover_words_of_four_letters_or_more() {
+        assert_eq!(trigrams("velka"), ["vel", "elk", "lka"]);
+        assert!(trigrams("apu").is_empty());
+        assert_eq!(trigrams("väki"), ["väk", "äki"]);
+    }
+}

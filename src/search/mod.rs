@@ -1,0 +1,4 @@
+//! Search: analysis of Finnish and Swedish text, the in-RAM index, ranking.
+
+pub mod analysis;
+pub mod voikko;
