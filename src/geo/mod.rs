@@ -5,6 +5,7 @@
 //! Helsinki and Åland). It knows nothing of services; `knowledge` uses it to validate area
 //! codes and `search` uses it to rank services by place.
 
+mod places;
 
 
 use std::collections::HashMap;
@@ -12,6 +13,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+
+pub use places::{COMMON_WORDS, Place, PlaceFinder, PlaceMatch, name_forms};
 
 
 
@@ -62,6 +65,8 @@ pub struct Municipality {
     pub region: String,
     /// Administrative centre (or area centroid), used for distances.
     pub point: Point,
+    /// Names residents use besides the official ones ("Pedersöre" for "Pedersören kunta").
+    pub extra_names: Vec<String>,
 }
 
 /// One welfare region (or Helsinki / Åland).
@@ -69,8 +74,12 @@ pub struct Municipality {
 pub struct Region {
     /// Two-digit code, e.g. "05".
     pub code: String,
+    /// Official names: "Varsinais-Suomen hyvinvointialue".
     pub name_fi: String,
     pub name_sv: String,
+    /// The short names residents use: "Varsinais-Suomi", "Egentliga Finland".
+    pub short_fi: String,
+    pub short_sv: String,
 }
 
 /// All municipalities and regions, indexed by code.
@@ -100,15 +109,32 @@ struct RegionRow {
     name_sv: String,
 }
 
+/// Municipality names with a word residents leave out ("Pedersören kunta" → "Pedersöre").
+const NAME_SUFFIXES: &[&str] = &[" kunta", " kommun"];
+
 impl Gazetteer {
-    /// Reads `municipalities-2026.csv` and `welfare-regions-2026.csv` from `dir`.
+    /// Reads `municipalities-2026.csv`, `welfare-regions-2026.csv` and `region-names.csv`
+    /// from `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
         let regions: Vec<RegionRow> = read_csv(&dir.join("welfare-regions-2026.csv"))?;
+        let short_names: Vec<RegionRow> = read_csv(&dir.join("region-names.csv"))?;
         let municipalities: Vec<MunicipalityRow> = read_csv(&dir.join("municipalities-2026.csv"))?;
         let regions = regions
             .into_iter()
-            .map(|r| Region { code: r.code, name_fi: r.name_fi, name_sv: r.name_sv })
-            .collect();
+            .map(|r| {
+                let short = short_names
+                    .iter()
+                    .find(|s| s.code == r.code)
+                    .with_context(|| format!("region-names.csv has no row for region {}", r.code))?;
+                Ok(Region {
+                    short_fi: short.name_fi.clone(),
+                    short_sv: short.name_sv.clone(),
+                    code: r.code,
+                    name_fi: r.name_fi,
+                    name_sv: r.name_sv,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let municipalities = municipalities
             .into_iter()
             .map(|m| {
@@ -119,7 +145,13 @@ impl Gazetteer {
                     "sv+fi" => LanguageStatus::SwedishFinnish,
                     other => bail!("municipality {}: unknown language status {other:?}", m.code),
                 };
+                let extra_names = [&m.name_fi, &m.name_sv]
+                    .into_iter()
+                    .filter_map(|n| NAME_SUFFIXES.iter().find_map(|s| n.strip_suffix(s)))
+                    .map(str::to_owned)
+                    .collect();
                 Ok(Municipality {
+                    extra_names,
                     code: m.code,
                     name_fi: m.name_fi,
                     name_sv: m.name_sv,
