@@ -16,6 +16,8 @@
 pub mod geo;
 pub mod knowledge;
 pub mod lang;
+pub mod safety;
+pub mod search;
 
 /// Today's date in Finland, the date knowledge files are checked against.
 pub fn today_in_finland() -> chrono::NaiveDate {

@@ -1,0 +1,204 @@
+//! Does a message signal a risk to life right now?
+//!
+//! This runs before anything else is said: a message with suicidal intent, or about a
+//! violent person present now, gets 112 and a 24/7 crisis line at the top of the reply.
+//! Missing such a message is far worse than a false alarm, so the rules lean towards
+//! "crisis"; but violence or threats without immediacy ("mieheni uhkailee minua") are
+//! domestic-violence questions, not emergencies, and are left to the search.
+//!
+//! The rules read the raw text (lowercased), in all three languages at once, and use no
+//! optional component: they work the same with or without Voikko. Each rule is a list of
+//! patterns that must all match, so "a violent act" and "now" can be combined without
+//! listing every sentence.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What kind of danger a message signals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Crisis {
+    /// Risk to one's own life (or someone announcing they will take theirs).
+    pub self_harm: bool,
+    /// A violent person present now, or a threat to kill.
+    pub violence: bool,
+}
+
+impl Crisis {
+    pub fn any(self) -> bool {
+        self.self_harm || self.violence
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    SelfHarm,
+    Violence,
+}
+
+/// Words that place an act in the present or the next hours.
+const NOW: &str = r"\b(nyt|nytte?n|just|juuri|tällä hetkellä|parhaillaan|äsken|täällä|tääl|oven takana|ovella|ovel|sisään|tulossa|kohta|tänään|tänä iltana|tänä yönä|kotiin|nu|just nu|här|utanför|på väg|ikväll|i natt|hem|right now|now|here|outside|still|on (his|her|their) way|tonight|coming|home)\b";
+
+/// Violent acts, in the present, or just past together with a word of [`NOW`].
+const VIOLENT_ACT: &str = r"\b(lyö\w*|löi|lyöntej\w*|hakkaa\w*|hakkas\w*|potkii|potki|kurist\w*|riehuu|pahoinpitel\w*|raiska\w*|puukott\w*|slår|slog|sparkar|stryper|ströp|misshandlar|våldtar|knivhugg\w*|hit|hits|hitting|beat|beats|beating|kicks?|kicking|chok\w*|strangl\w*|attack\w*|stab\w*)\b";
+
+const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\w*|kirvee\w*|kirves|kniv\w*|vapen|pistol\w*|gevär|yxa|knife|knives|gun|axe)\b";
+
+const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
+
+static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
+    use Kind::*;
+    let rules: &[(Kind, &[&str])] = &[
+        // --- fi: not wanting to live, wanting to die, suicidal plans
+        (SelfHarm, &[r"\b(en|ei)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+)*elää"]),
+        (SelfHarm, &[r"\b(halua\w*|haluu\w*|haluis\w*|tekis\w* mieli)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+|enää\s+)*kuolla"]),
+        (SelfHarm, &[r"\b(syytä|järkeä|merkitystä|tarkoitusta|pointtia)\s+(\w+\s+)?elää"]),
+        (SelfHarm, &[r"\b(tapan|tappaa|tapa|tappaisin|tappamaan|tapoin)\s+(it[st]e\w*)"]),
+        (SelfHarm, &[r"\bitsemurh\w*", r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b"]),
+        (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*"]),
+        (SelfHarm, &[r"\b(otin|otan|ottaa|otan|nielin|nielen|niellä|vedän|vedin)\b", r"\b(kaikki|koko|purkin|purkillisen|liikaa)\b", r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|unilääk\w*)"]),
+        (SelfHarm, &[r"jäähyväis\w*"]),
+        (SelfHarm, &[r"\bköy(si|den|ttä)\b", r"\b(valmii\w*|hirt\w*|kaulaan)"]),
+        (SelfHarm, &[r"\bhirt(ä|ää|äydy|äytyä|ttäydyn)\w*\s+it\w*|\bhirttäyd\w*"]),
+        (SelfHarm, &[r"\bviil\w*", r"\bverta\b|\bvuota\w*"]),
+        (SelfHarm, &[r"\b(helpompaa|parempi|parempaa)\b.{0,30}\bjos\s+(mua|minua|mä|minä|mää)\s+(ei|en)\s+(olis|olisi|ois|oo|ole)"]),
+        (SelfHarm, &[r"\blopet\w*\s+(tän|tämän|tämä|koko)?\s*(kaiken|kaikki|elämäni|päiväni)"]),
+        (SelfHarm, &[r"\bpäät\w*\s+(päivä\w*|elämä\w*)"]),
+        (SelfHarm, &[r"\b(hyppään|hypätä|hyppäisin|hyppää|hypäten)\b.{0,25}\b(parvek\w*|sillal\w*|sillasta|katol\w*|ikkuna\w*|junan|alas|kerroksesta|tornista)"]),
+        (SelfHarm, &[r"\b(en|ei)\s+halua\w*\s+(enää\s+)?(olla|herätä)\s+(olemassa|enää)"]),
+        // --- sv
+        (SelfHarm, &[r"\bvill\s+(bara\s+|helst\s+)?dö\b"]),
+        (SelfHarm, &[r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva"]),
+        (SelfHarm, &[r"\b(ta|tar|tog|tagit|tänker ta)\s+livet\s+av\s+(mig|sig|dig)"]),
+        (SelfHarm, &[r"\bingen\s+(mening|idé)\s+(med\s+)?(att\s+)?leva"]),
+        (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
+        (SelfHarm, &[r"\b(skurit|skär|skar)\s+mig\b", r"\bblöd\w*"]),
+        (SelfHarm, &[r"\bsluta\s+(att\s+)?finnas|\bvill\s+försvinna\s+för\s+alltid"]),
+        (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
+        (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
+        (SelfHarm, &[r"\bhoppa\w*\b.{0,20}\b(bron|balkongen|taket|fönstret|framför tåget)"]),
+        // --- en
+        (SelfHarm, &[r"\bkill\w*\s+(myself|himself|herself|themselves)"]),
+        (SelfHarm, &[r"\b(want|wanna|wish)\s+(to\s+)?die\b"]),
+        (SelfHarm, &[r"\b(don'?t|do not|dont|no longer)\s+want\s+to\s+(live|be alive|exist|wake up)"]),
+        (SelfHarm, &[r"\bend(ing)?\s+(my\s+life|it\s+all|everything|my\s+own\s+life)"]),
+        (SelfHarm, &[r"\bsuicid\w*", r"\b(thinking|think|going to|gonna|plan\w*|want|will|about to|consider\w*)\b"]),
+        (SelfHarm, &[r"\boverdos\w*"]),
+        (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
+        (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
+        (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
+        (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
+        // --- violence: threats to kill, in any language
+        (Violence, &[r"\b(uhka\w*|uhkail\w*|sanoo|sano|sanoi|huutaa|huus\w*|lupaa|lupas\w*|kirjott\w*)\b.{0,25}\btappaa\b"]),
+        (Violence, &[r"\b(hotar|hotade|skriker|skrek|säger|sa|sade)\b.{0,30}\b(döda|mörda|ha ihjäl)\b|\bska\s+(döda|mörda)\s+(mig|oss|barnen)"]),
+        (Violence, &[r"\b(will|gonna|going to|threaten\w*|says?|said)\b.{0,25}\bkill\s+(me|us|my|the\s+kids|the\s+children)"]),
+        // --- violence: a weapon with a threat or someone present
+        (Violence, &[WEAPON, THREAT]),
+        (Violence, &[WEAPON, NOW]),
+        // --- violence: a violent act happening now
+        (Violence, &[VIOLENT_ACT, NOW]),
+        // --- violence: the person the asker fears is here ("han är här nu")
+        (Violence, &[r"\b(han|hon|hän|se|mies|mieheni|exä|exäni|ex|exet|exen|he|she|my ex|my husband|my partner)\s+(är|on|is|'s)\s+(här|täällä|tääl|here|tulossa|på väg|on (his|her|the) way)\b"]),
+    ];
+    rules
+        .iter()
+        .map(|(kind, patterns)| {
+            let compiled = patterns.iter().map(|p| Regex::new(p).expect("safety patterns are valid regexes")).collect();
+            (*kind, compiled)
+        })
+        .collect()
+});
+
+/// Classifies a message. Pure and cheap (a few dozen regexes over one lowercased string).
+pub fn assess(text: &str) -> Crisis {
+    let text = normalise(text);
+    let mut crisis = Crisis::default();
+    for (kind, patterns) in RULES.iter() {
+        if patterns.iter().all(|p| p.is_match(&text)) {
+            match kind {
+                Kind::SelfHarm => crisis.self_harm = true,
+                Kind::Violence => crisis.violence = true,
+            }
+        }
+    }
+    crisis
+}
+
+/// Lowercase, typographic apostrophes made plain, punctuation and runs of spaces made one
+/// space, so that patterns need not care how a message was typed.
+fn normalise(text: &str) -> String {
+    let lower = text.to_lowercase().replace(['’', '‘', '´', '`'], "'");
+    let mut out = String::with_capacity(lower.len());
+    let mut space = false;
+    for c in lower.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '-' {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn risk_to_life_is_recognised_in_three_languages() {
+        for text in [
+            "en halua enää elää",
+            "En halua elää.",
+            "haluun vaan kuolla pois",
+            "mä tapan itteni",
+            "ajattelen itsemurhaa",
+            "jag vill inte leva längre",
+            "Jag vill dö",
+            "jag tänker ta livet av mig",
+            "I want to kill myself",
+            "i dont want to live anymore",
+            "han är här nu",
+            "han är här nu och slår mig",
+            "se hakkaa mua just nyt!!",
+            "exä on oven takana ja uhkaa tappaa",
+            "mitt ex står utanför dörren med kniv",
+            "he's hitting me right now",
+        ] {
+            assert!(assess(text).any(), "{text}");
+        }
+    }
+
+    #[test]
+    fn violence_without_immediacy_is_not_an_emergency() {
+        for text in [
+            "mieheni uhkailee",
+            "mieheni uhkailee minua usein",
+            "exä löi minua viime vuonna",
+            "min man hotar mig ibland",
+            "han slog mig för två år sedan",
+            "my ex used to hit me years ago",
+            "lähisuhde väkivalta",
+            "mistä apua velkoihin Turussa",
+            "jag orkar inte längre med barnen",
+            "en jaksa enää lasten kanssa",
+            "tää deadline tappaa mut",
+            "I could kill for a coffee",
+            "jag dör av skratt",
+        ] {
+            assert_eq!(assess(text), Crisis::default(), "{text}");
+        }
+    }
+
+    #[test]
+    fn kinds_are_told_apart() {
+        assert_eq!(assess("haluan kuolla"), Crisis { self_harm: true, violence: false });
+        assert_eq!(assess("mies uhkaa mua puukolla"), Crisis { self_harm: false, violence: true });
+    }
+
+    #[test]
+    fn normalising_folds_case_punctuation_and_apostrophes() {
+        assert_eq!(normalise("  I DON’T want to live!!!  "), "i don't want to live");
+    }
+}
