@@ -180,16 +180,23 @@ pub fn name_forms(name: &str) -> Vec<String> {
             }
             out.push(format!("{head}{stem}{ending}"));
         }
-        let vowels: Vec<char> = stem.chars().rev().take(2).filter(|c| "aeiouyäö".contains(*c)).collect();
+        let last_two: Vec<char> = stem.chars().rev().take(2).collect();
+        let is_vowel = |c: &char| "aeiouyäö".contains(*c);
         let a = if back { "a" } else { "ä" };
-        match vowels.as_slice() {
+        match last_two.as_slice() {
             // A long vowel: partitive -ta, illative -seen (Espoota, Espooseen; Vantaata).
-            [_, _] => {
+            [v, w] if v == w && is_vowel(v) => {
                 out.push(format!("{head}{stem}t{a}"));
                 out.push(format!("{head}{stem}seen"));
             }
+            // A vowel pair: both partitives, the illative lengthens the last (Kuopiota, Kuopioon).
+            [v, w] if is_vowel(v) && is_vowel(w) => {
+                out.push(format!("{head}{stem}t{a}"));
+                out.push(format!("{head}{stem}{a}"));
+                out.push(format!("{head}{stem}{v}n"));
+            }
             // A short vowel: partitive -a, illative lengthens it (Turkua, Turkuun; Lahteen).
-            [v] => {
+            [v, ..] if is_vowel(v) => {
                 out.push(format!("{head}{stem}{a}"));
                 out.push(format!("{head}{stem}{v}n"));
             }
@@ -295,7 +302,7 @@ mod tests {
             ("Lahti", "lahdessa"), ("Lahti", "lahteen"), ("Lahti", "lahden"),
             ("Seinäjoki", "seinäjoella"), ("Seinäjoki", "seinäjoelle"), ("Seinäjoki", "seinäjoen"),
             ("Rovaniemi", "rovaniemellä"), ("Tampere", "tampereella"), ("Tampere", "tampereen"),
-            ("Espoo", "espooseen"), ("Espoo", "espoossa"), ("Vaasa", "vaasaan"), ("Vantaa", "vantaalla"),
+            ("Espoo", "espooseen"), ("Espoo", "espoossa"), ("Kuopio", "kuopioon"), ("Nokia", "nokiaan"), ("Vaasa", "vaasaan"), ("Vantaa", "vantaalla"),
             ("Pietarsaari", "pietarsaaressa"), ("Kauniainen", "kauniaisissa"), ("Kauniainen", "kauniaisten"),
             ("Varkaus", "varkaudessa"), ("Nurmes", "nurmeksessa"), ("Orivesi", "orivedellä"),
             ("Lappeenranta", "lappeenrannassa"), ("Harjavalta", "harjavallassa"), ("Kärsämäki", "kärsämäellä"),

@@ -30,13 +30,14 @@ const GENERIC_WORDS: &[&str] = &[
     "palvelut", "palveluja", "tarvitsen", "tarviin", "tarvii", "tarvis", "tarvitsisin", "haluan", "haluisin", "haluaisin",
     "mistä", "mihin", "missä", "miten", "mitä", "saa", "saan", "saada", "voi", "voin", "voisi", "joku", "jonkun",
     "jostain", "kuka", "onko", "mulla", "mä", "mää", "mun", "mua", "mulle", "meillä", "kiitos", "moi", "hei", "terve",
-    "pliis", "kiitti", "jne", "yms", "kans", "vaan",
+    "pliis", "kiitti", "jne", "yms", "kans", "vaan", "suomi", "suomen", "suomessa", "suomeen",
     // sv
     "hjälp", "hjälpen", "hjälpa", "stöd", "stödet", "tjänst", "tjänster", "behöver", "vill", "skulle", "kan", "får",
     "var", "vart", "hur", "vem", "finns", "någon", "något", "hej", "tack", "snälla", "mig", "min", "mitt", "mina",
+    "finland", "finlands",
     // en
     "help", "helps", "support", "service", "services", "need", "want", "where", "how", "who", "get", "can", "please",
-    "hi", "hello", "thanks", "someone", "somebody", "anyone", "find",
+    "hi", "hello", "thanks", "someone", "somebody", "anyone", "find", "finnish",
 ];
 
 /// One word of a question with everything it may match.
@@ -44,30 +45,59 @@ const GENERIC_WORDS: &[&str] = &[
 pub struct QueryWord {
     pub exact: String,
     pub stems: Vec<String>,
-    pub lemmas: Vec<String>,
+    /// Base forms of the whole word (Voikko), or its stem when Voikko does not know it.
+    pub bases: Vec<String>,
+    /// Parts of a compound.
+    pub parts: Vec<String>,
     pub grams: Vec<String>,
+    /// Whether the word may match a keyword with one typo.
+    pub fuzzy: bool,
 }
 
-/// The terms of a text for each index field.
+/// How much analysis to do. `SnowballOnly` is the baseline `docs/quality.md` measures the
+/// full analysis against: exact forms and Snowball stems, nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Full,
+    SnowballOnly,
+}
+
+/// The terms of a text, by kind.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     pub exact: Vec<String>,
     pub stem: Vec<String>,
-    pub lemma: Vec<String>,
+    /// Base forms of whole words.
+    pub base: Vec<String>,
+    /// Parts of compounds.
+    pub part: Vec<String>,
     pub tri: Vec<String>,
 }
 
 impl Terms {
-    fn extend(&mut self, other: Terms) {
+    pub fn extend(&mut self, other: Terms) {
         self.exact.extend(other.exact);
         self.stem.extend(other.stem);
-        self.lemma.extend(other.lemma);
+        self.base.extend(other.base);
+        self.part.extend(other.part);
         self.tri.extend(other.tri);
+    }
+
+    /// The terms that stand for whole words: what a question must match to be on topic.
+    pub fn whole_words(&self) -> impl Iterator<Item = &String> {
+        self.exact.iter().chain(&self.stem).chain(&self.base)
+    }
+
+    /// Base forms and compound parts together.
+    pub fn lemmas(&self) -> impl Iterator<Item = &String> {
+        self.base.iter().chain(&self.part)
     }
 }
 
 /// The analyser shared by the index and the questions.
 pub struct Analyzer {
+    mode: Mode,
     voikko: Option<Arc<Voikko>>,
     words: TextAnalyzer,
     query_words: TextAnalyzer,
@@ -88,6 +118,12 @@ impl Analyzer {
     /// An analyser that splits compounds against `vocabulary` (every (language, text) of the
     /// knowledge base) and uses Voikko for Finnish when given.
     pub fn new<'a>(voikko: Option<Arc<Voikko>>, vocabulary: impl IntoIterator<Item = (Lang, &'a str)>) -> Self {
+        Self::with_mode(Mode::Full, voikko, vocabulary)
+    }
+
+    /// An analyser doing only as much as `mode` says (Voikko is not used in the baseline).
+    pub fn with_mode<'a>(mode: Mode, voikko: Option<Arc<Voikko>>, vocabulary: impl IntoIterator<Item = (Lang, &'a str)>) -> Self {
+        let voikko = voikko.filter(|_| mode == Mode::Full);
         let stop = |lang| StopWordFilter::new(lang).expect("tantivy ships Finnish, Swedish and English stop words");
         let words = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
@@ -105,6 +141,7 @@ impl Analyzer {
             .filter(StopWordFilter::remove(GENERIC_WORDS.iter().map(|w| (*w).to_owned())))
             .build();
         let mut this = Self {
+            mode,
             voikko,
             words,
             query_words,
@@ -157,22 +194,32 @@ impl Analyzer {
             .into_iter()
             .map(|word| {
                 let t = self.word_terms(&word, &Lang::ALL);
-                QueryWord { exact: word, stems: dedup(t.stem), lemmas: dedup(t.lemma), grams: dedup(t.tri) }
+                let fuzzy = self.mode == Mode::Full;
+                QueryWord { exact: word, stems: dedup(t.stem), bases: dedup(t.base), parts: dedup(t.part), grams: dedup(t.tri), fuzzy }
             })
             .collect()
     }
 
     fn word_terms(&self, word: &str, langs: &[Lang]) -> Terms {
-        let mut terms = Terms { exact: vec![word.to_owned()], tri: trigrams(word), ..Terms::default() };
+        let mut terms = Terms { exact: vec![word.to_owned()], ..Terms::default() };
+        if self.mode == Mode::SnowballOnly {
+            for &lang in langs {
+                terms.stem.push(self.stemmer(lang).stem(word).into_owned());
+            }
+            return terms;
+        }
+        terms.tri = trigrams(word);
         for &lang in langs {
             match lang {
                 Lang::Fi => {
                     terms.stem.push(self.fi.stem(word).into_owned());
-                    terms.lemma.extend(self.finnish_lemmas(word));
+                    let (bases, parts) = self.finnish_lemmas(word);
+                    terms.base.extend(bases);
+                    terms.part.extend(parts);
                 }
                 Lang::Sv => {
                     terms.stem.push(self.sv.stem(word).into_owned());
-                    terms.lemma.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned()));
+                    terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned()));
                 }
                 Lang::En => terms.stem.push(self.en.stem(word).into_owned()),
             }
@@ -180,22 +227,29 @@ impl Analyzer {
         terms
     }
 
+    fn stemmer(&self, lang: Lang) -> &frostem::Stemmer {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+
     /// Voikko's base forms and compound parts, or the Snowball stem of a word Voikko does not
-    /// know (spoken forms). Without Voikko, compound parts split against the vocabulary.
-    fn finnish_lemmas(&self, word: &str) -> Vec<String> {
+    /// know (spoken forms) as its base. Without Voikko, no base forms, and compound parts
+    /// split against the vocabulary.
+    fn finnish_lemmas(&self, word: &str) -> (Vec<String>, Vec<String>) {
         let Some(voikko) = &self.voikko else {
-            return self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
+            let parts = self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
+            return (Vec::new(), parts);
         };
         let analyses = voikko.analyze(word);
         if analyses.is_empty() {
-            return vec![self.fi.stem(word).into_owned()];
+            return (vec![self.fi.stem(word).into_owned()], Vec::new());
         }
-        let mut out = Vec::new();
-        for a in analyses.iter() {
-            out.push(a.baseform.clone());
-            out.extend(a.parts.iter().cloned());
-        }
-        dedup(out)
+        let bases = dedup(analyses.iter().map(|a| a.baseform.clone()).collect());
+        let parts = dedup(analyses.iter().flat_map(|a| a.parts.iter().cloned()).collect());
+        (bases, parts)
     }
 }
 

@@ -1,4 +1,12 @@
-//! Search: analysis of Finnish and Swedish text, the in-RAM index, ranking.
+//! Search: analysis of Finnish and Swedish text, the in-RAM index, ranking by place.
+//!
+//! It returns services in order, never text: composing the reply is `answer`'s job.
 
 pub mod analysis;
+pub mod index;
+pub mod rank;
 pub mod voikko;
+
+pub use analysis::{Analyzer, Mode};
+pub use index::{Hit, SearchIndex};
+pub use rank::{Ranked, Scope};

@@ -1,0 +1,325 @@
+//! The in-RAM tantivy index over the knowledge base, rebuilt at every start.
+//!
+//! One document per service holds every language's text. The terms are computed by
+//! [`Analyzer`] and stored in fields with a plain whitespace tokenizer, so tantivy only
+//! counts them. A question's words are matched in every field at once with these weights:
+//!
+//! | field   | what                                              | weight |
+//! |---------|---------------------------------------------------|--------|
+//! | `kw`    | the service's keywords and its categories' words  | 3.0    |
+//! | `topic` | the same and the name, whole words only           | –      |
+//! | `name`  | the service's name                                | 1.5    |
+//! | `lemma` | Voikko base forms, compound parts                 | 1.5    |
+//! | `exact` | exact word forms                                  | 1.0    |
+//! | `stem`  | Snowball stems                                    | 1.0    |
+//! | `tri`   | trigrams, 60 % of a word's grams must match       | 0.3    |
+//!
+//! `topic` only decides whether a question is about help at all: a word must match a
+//! keyword, a category word or a name as a whole word (exactly, by stem or base form, or
+//! with one typo); a compound part is not enough ("pääkaupunki" shares "kaupunki" with
+//! "pääkaupunkiseutu" but is no topic of ours).
+//!
+//! Keywords carry the most weight because they are the words residents actually type and
+//! the only thing that bridges "en jaksa enää" to "kotipalvelu" (see `docs/quality.md`).
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use super::analysis::{Analyzer, QueryWord, Terms};
+use crate::knowledge::{Categories, Service};
+use crate::lang::Lang;
+
+const TOKENIZER: &str = "terms";
+const W_KEYWORD: f32 = 3.0;
+const W_NAME: f32 = 1.5;
+const W_LEMMA: f32 = 1.5;
+const W_EXACT: f32 = 1.0;
+const W_STEM: f32 = 1.0;
+const W_TRIGRAM: f32 = 0.3;
+const W_FUZZY: f32 = 1.0;
+/// Share of a word's trigrams that must match for the trigram clause to count.
+const TRIGRAM_SHARE: f32 = 0.6;
+/// Words this long or longer may match a keyword with one typo ("velkaneuvonda").
+const FUZZY_MIN_CHARS: usize = 6;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    ord: Field,
+    exact: Field,
+    stem: Field,
+    lemma: Field,
+    tri: Field,
+    kw: Field,
+    name: Field,
+    topic: Field,
+    topic_pair: Field,
+}
+
+/// A service that matched, by its position in the slice the index was built from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub ord: usize,
+    pub score: f32,
+}
+
+/// The index.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    /// Whole-word terms of each category's own words, for [`SearchIndex::intent`].
+    category_terms: HashMap<String, Vec<String>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchIndex")
+    }
+}
+
+impl SearchIndex {
+    /// Indexes `services` (their order defines [`Hit::ord`]). `is_place` tells place names
+    /// ("Turussa") apart from topics in keywords.
+    pub fn build(services: &[&Service], categories: &Categories, analyzer: &Analyzer, is_place: &dyn Fn(&str) -> bool) -> Result<Self> {
+        let mut builder = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            ord: builder.add_u64_field("ord", NumericOptions::default().set_stored().set_fast()),
+            exact: builder.add_text_field("exact", text.clone()),
+            stem: builder.add_text_field("stem", text.clone()),
+            lemma: builder.add_text_field("lemma", text.clone()),
+            tri: builder.add_text_field("tri", text.clone()),
+            kw: builder.add_text_field("kw", text.clone()),
+            name: builder.add_text_field("name", text.clone()),
+            topic: builder.add_text_field("topic", text.clone()),
+            topic_pair: builder.add_text_field("topic_pair", text),
+        };
+        let index = Index::create_in_ram(builder.build());
+        index.tokenizers().register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).context("cannot create the index writer")?;
+        for (ord, service) in services.iter().enumerate() {
+            writer.add_document(document(ord, service, categories, analyzer, is_place, fields))?;
+        }
+        writer.commit().context("cannot commit the index")?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let mut category_terms: HashMap<String, Vec<String>> = HashMap::new();
+        for category in categories.iter() {
+            for lang in Lang::ALL {
+                let words = category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang));
+                for word in words.flat_map(|w| analyzer.tokens(w)).filter(|w| !is_place(w)) {
+                    for term in analyzer.document(&word, lang).whole_words() {
+                        let slugs = category_terms.entry(term.clone()).or_default();
+                        if !slugs.contains(&category.slug) {
+                            slugs.push(category.slug.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Self { reader, fields, category_terms })
+    }
+
+    /// The categories whose own words (categories.toml) the question uses, as whole words
+    /// or compound parts: "isä kuoli" → crisis-help.
+    pub fn intent(&self, words: &[QueryWord]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in words {
+            let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
+            for term in topic_words(w).chain(parts) {
+                for slug in self.category_terms.get(term).into_iter().flatten() {
+                    if !out.contains(slug) {
+                        out.push(slug.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The best `limit` services for the words of a question.
+    pub fn search(&self, words: &[QueryWord], limit: usize) -> Result<Vec<Hit>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let clauses = words.iter().map(|w| (Occur::Should, self.word_query(w, f))).collect();
+        self.run(&BooleanQuery::new(clauses), limit)
+    }
+
+    /// Whether any word of the question is one residents use for a kind of help: a
+    /// keyword, a category word or a service's name, as a whole word (exactly, by stem or
+    /// base form, or with one typo). A question with no such word ("paras pizzeria") is
+    /// off topic.
+    ///
+    /// Words of a category's words or of a one-word keyword count alone; words of longer
+    /// keywords and of names ("vill berätta för någon", "Turun ensi- ja turvakoti") count
+    /// only when two of them occur in the question.
+    pub fn is_topical(&self, words: &[QueryWord]) -> Result<bool> {
+        let f = self.fields;
+        let mut pair_words = 0;
+        for w in words {
+            if self.matches(w, f.topic, true)? {
+                return Ok(true);
+            }
+            if self.matches(w, f.topic_pair, false)? {
+                pair_words += 1;
+            }
+        }
+        Ok(pair_words >= 2)
+    }
+
+    /// Whether one word matches a topic field as a whole word (or, with `parts`, by a part
+    /// of a compound: "paniikkikohtaus" is about "paniikki").
+    fn matches(&self, w: &QueryWord, field: Field, parts: bool) -> Result<bool> {
+        let parts = w.parts.iter().map(String::as_str).filter(move |p| parts && p.chars().count() >= 3);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            topic_words(w).chain(parts).map(|term| (Occur::Should, term_query(field, term))).collect();
+        if w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
+            clauses.push((Occur::Should, Box::new(FuzzyTermQuery::new(Term::from_field_text(field, &w.exact), 1, true))));
+        }
+        if clauses.is_empty() {
+            return Ok(false);
+        }
+        Ok(!self.run(&BooleanQuery::new(clauses), 1)?.is_empty())
+    }
+
+    fn word_query(&self, w: &QueryWord, f: Fields) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |field: Field, term: &str, weight: f32| {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(term_query(field, term), weight))));
+        };
+        add(f.exact, &w.exact, W_EXACT);
+        for s in &w.stems {
+            add(f.stem, s, W_STEM);
+        }
+        for l in w.bases.iter().chain(&w.parts) {
+            add(f.lemma, l, W_LEMMA);
+        }
+        for t in terms_of(w) {
+            add(f.kw, t, W_KEYWORD);
+            add(f.name, t, W_NAME);
+        }
+        if !w.grams.is_empty() {
+            let grams: Vec<(Occur, Box<dyn Query>)> =
+                w.grams.iter().map(|g| (Occur::Should, term_query(f.tri, g))).collect();
+            let required = ((grams.len() as f32) * TRIGRAM_SHARE).ceil() as usize;
+            let trigram = BooleanQuery::with_minimum_required_clauses(grams, required.max(1));
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(trigram), W_TRIGRAM))));
+        }
+        if w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.kw, &w.exact), 1, true);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), W_FUZZY))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn run(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        top.into_iter()
+            .map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let ord = doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).context("document without ord")?;
+                Ok(Hit { ord: usize::try_from(ord)?, score })
+            })
+            .collect()
+    }
+}
+
+fn term_query(field: Field, term: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs))
+}
+
+/// The distinct forms of a question word: exact, stems, base forms, compound parts.
+fn terms_of(w: &QueryWord) -> impl Iterator<Item = &str> {
+    let mut seen = HashSet::new();
+    whole_words(w).chain(w.parts.iter().map(String::as_str)).filter(move |t| seen.insert(*t))
+}
+
+/// The forms that stand for the whole word: exact, stems, base forms.
+fn whole_words(w: &QueryWord) -> impl Iterator<Item = &str> {
+    std::iter::once(w.exact.as_str()).chain(w.stems.iter().map(String::as_str)).chain(w.bases.iter().map(String::as_str))
+}
+
+/// Whole-word forms specific enough to decide a topic: stems of three letters or fewer
+/// ("pel", "van") match too much.
+fn topic_words(w: &QueryWord) -> impl Iterator<Item = &str> {
+    std::iter::once(w.exact.as_str())
+        .chain(w.stems.iter().map(String::as_str).filter(|s| s.chars().count() >= 4))
+        .chain(w.bases.iter().map(String::as_str))
+        .filter(|t| t.chars().count() >= 3)
+}
+
+fn document(
+    ord: usize,
+    service: &Service,
+    categories: &Categories,
+    analyzer: &Analyzer,
+    is_place: &dyn Fn(&str) -> bool,
+    f: Fields,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.ord, ord as u64);
+    let mut body = Terms::default();
+    let mut name = Terms::default();
+    let mut keywords = Terms::default();
+    // Topic words: strong ones count alone, pair ones only two together.
+    let mut strong: Vec<String> = Vec::new();
+    let mut pair: Vec<String> = Vec::new();
+    let mut topic = |phrase: &str, lang: Lang, always_strong: bool| {
+        let words: Vec<String> = analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)).collect();
+        let into = if always_strong || phrase.split_whitespace().count() == 1 { &mut strong } else { &mut pair };
+        for word in words {
+            into.extend(analyzer.document(&word, lang).whole_words().cloned());
+        }
+    };
+    for lang in Lang::ALL {
+        let mut texts = vec![service.summary.get(lang)];
+        texts.push(service.description.as_ref().and_then(|d| d.get(lang)));
+        texts.push(service.organization.as_ref().and_then(|o| o.name.get(lang)));
+        for text in texts.into_iter().flatten() {
+            body.extend(analyzer.document(text, lang));
+        }
+        if let Some(n) = service.name.get(lang) {
+            name.extend(analyzer.document(n, lang));
+            topic(n, lang, false);
+        }
+        for word in service.keywords.get(lang) {
+            keywords.extend(analyzer.document(word, lang));
+            topic(word, lang, false);
+        }
+        for slug in &service.categories {
+            if let Some(category) = categories.get(slug) {
+                for word in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
+                    keywords.extend(analyzer.document(word, lang));
+                    topic(word, lang, true);
+                }
+            }
+        }
+    }
+    // The name is body text too, so that a word of the name also counts as an ordinary match.
+    body.extend(name.clone());
+    add_terms(&mut doc, f.exact, &body.exact);
+    add_terms(&mut doc, f.stem, &body.stem);
+    add_terms(&mut doc, f.lemma, &body.lemmas().cloned().collect::<Vec<_>>());
+    add_terms(&mut doc, f.tri, &body.tri);
+    let all = |t: &Terms| t.whole_words().chain(&t.part).cloned().collect::<Vec<_>>();
+    add_terms(&mut doc, f.kw, &all(&keywords));
+    add_terms(&mut doc, f.name, &all(&name));
+    add_terms(&mut doc, f.topic, &strong);
+    add_terms(&mut doc, f.topic_pair, &pair);
+    doc
+}
+
+fn add_terms(doc: &mut TantivyDocument, field: Field, terms: &[String]) {
+    if !terms.is_empty() {
+        doc.add_text(field, terms.join(" "));
+    }
+}
