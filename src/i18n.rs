@@ -1,0 +1,113 @@
+//! The bot's words, from `locales/{fi,sv,en}/*.ftl` (Fluent). Nothing a resident reads is
+//! written in code.
+//!
+//! The files are compiled into the binary so that the bot cannot start with a missing or
+//! half-translated locale; a test checks that every message exists in every language.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::lang::Lang;
+
+const FI: &str = include_str!("../locales/fi/main.ftl");
+const SV: &str = include_str!("../locales/sv/main.ftl");
+const EN: &str = include_str!("../locales/en/main.ftl");
+
+/// Message bundles for the three languages.
+pub struct Locales {
+    bundles: [FluentBundle<FluentResource>; 3],
+}
+
+impl std::fmt::Debug for Locales {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Locales")
+    }
+}
+
+impl Locales {
+    /// Parses the embedded locale files. Fails only if a file has a syntax error, which the
+    /// test suite catches first.
+    pub fn new() -> anyhow::Result<Self> {
+        let bundle = |lang: Lang, source: &str| -> anyhow::Result<FluentBundle<FluentResource>> {
+            let resource = FluentResource::try_new(source.to_owned())
+                .map_err(|(_, errors)| anyhow::anyhow!("locales/{lang}/main.ftl: {errors:?}"))?;
+            let id: unic_langid::LanguageIdentifier = lang.code().parse()?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Plain chat text: no Unicode isolation marks around the variables.
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).map_err(|errors| anyhow::anyhow!("locales/{lang}/main.ftl: {errors:?}"))?;
+            Ok(bundle)
+        };
+        Ok(Self { bundles: [bundle(Lang::Fi, FI)?, bundle(Lang::Sv, SV)?, bundle(Lang::En, EN)?] })
+    }
+
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Fi => &self.bundles[0],
+            Lang::Sv => &self.bundles[1],
+            Lang::En => &self.bundles[2],
+        }
+    }
+
+    /// The message `id` in `lang` with its variables. A missing message (a bug the tests
+    /// catch) yields its id, so that a reply is never silently empty.
+    pub fn text(&self, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+        let bundle = self.bundle(lang);
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::warn!(id, %lang, "missing locale message");
+            return id.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(id, %lang, ?errors, "locale message did not format cleanly");
+        }
+        text.into_owned()
+    }
+
+    /// Every message id of a language, for the completeness test.
+    pub fn ids(&self, lang: Lang) -> Vec<String> {
+        let source = match lang {
+            Lang::Fi => FI,
+            Lang::Sv => SV,
+            Lang::En => EN,
+        };
+        source
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let l = Locales::new().unwrap();
+        let fi = l.ids(Lang::Fi);
+        assert!(fi.len() > 30);
+        for lang in [Lang::Sv, Lang::En] {
+            assert_eq!(l.ids(lang), fi, "{lang} has other messages than fi");
+        }
+        for lang in Lang::ALL {
+            for id in &fi {
+                let text = l.text(lang, id, &[("place", "Turku"), ("km", "5"), ("number", "1"), ("name", "X"), ("time", "10.00"), ("when", "x"), ("day", "x")]);
+                assert_ne!(&text, id, "{lang}: {id}");
+                assert!(!text.contains('{'), "{lang}: {id} left a placeholder: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn variables_are_filled_without_isolation_marks() {
+        let l = Locales::new().unwrap();
+        assert_eq!(l.text(Lang::Sv, "channel-phone", &[("number", "09 2525 0112")]), "Telefon 09 2525 0112");
+    }
+}
