@@ -9,11 +9,19 @@
 //!
 //! - [`knowledge`]: the `knowledge/` folder: format, loading, validation (`lahiapu check`).
 //! - [`geo`]: municipalities and welfare regions, places in text, distances.
-//! - [`lang`]: the bot's languages.
+//! - [`lang`]: the bot's languages and detecting them.
+//! - [`safety`]: does a message signal a risk to life?
+//! - [`search`]: Finnish/Swedish analysis (Voikko, Snowball), the index, ranking by place.
+//! - [`answer`]: the reply, from `locales/` ([`i18n`]), as plain text and safe HTML.
+//! - [`assistant`]: the pipeline that ties them together; every front door calls it.
 //!
-//! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix.
+//! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix,
+//! and nothing but the Matrix glue knows about Matrix.
 
+pub mod answer;
+pub mod assistant;
 pub mod geo;
+pub mod i18n;
 pub mod knowledge;
 pub mod lang;
 pub mod safety;

@@ -1,12 +1,17 @@
 //! The `lahiapu` command: a thin layer over the library.
 
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+use lahiapu::assistant::{AskContext, Assistant};
+use lahiapu::geo::Place;
 use lahiapu::knowledge;
+use lahiapu::lang::Lang;
+use lahiapu::search::Mode;
 
 #[derive(Parser)]
 #[command(name = "lahiapu", version, about = "Lähiapu / Närhjälp: guides residents to low-threshold help near them")]
@@ -19,18 +24,69 @@ struct Cli {
 enum Command {
     /// Validate the knowledge base and report every problem as path:line:col.
     Check {
-        /// The knowledge folder (default: ./knowledge, else the one shipped with the source).
-        #[arg(long, value_name = "DIR")]
-        knowledge: Option<PathBuf>,
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
         /// Check dates against this day instead of today (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", hide = true)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Answer questions: the ones given, or one per line from standard input.
+    Ask {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Print one JSON object per question.
+        #[arg(long)]
+        json: bool,
+        /// The asker's place when a question names none (a municipality or region, by name or code).
+        #[arg(long, value_name = "NAME|CODE")]
+        place: Option<String>,
+        /// Analysis to use: `full`, or the `snowball` baseline (for measurements).
+        #[arg(long, value_name = "MODE", default_value = "full", hide = true)]
+        analysis: String,
+        /// The question (words are joined); without it, questions are read from standard input.
+        question: Vec<String>,
+    },
+    /// Talk to the bot in the terminal, without a homeserver.
+    Chat {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Your place, if you like to give it up front.
+        #[arg(long, value_name = "NAME|CODE")]
+        place: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct KnowledgeArg {
+    /// The knowledge folder (default: ./knowledge, else the one shipped with the source).
+    #[arg(long = "knowledge", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+impl KnowledgeArg {
+    fn dir(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(knowledge::default_dir)
+    }
+
+    /// Loads the knowledge and builds the assistant; refuses knowledge with errors.
+    fn assistant(&self) -> Result<Assistant> {
+        self.assistant_with(Mode::Full)
+    }
+
+    fn assistant_with(&self, mode: Mode) -> Result<Assistant> {
+        let dir = self.dir();
+        let knowledge = knowledge::load(&dir, lahiapu::today_in_finland())?.into_valid()?;
+        let voikko = if mode == Mode::Full { Assistant::load_voikko() } else { None };
+        Assistant::with_mode(knowledge, voikko, mode)
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -42,7 +98,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check { knowledge, today } => {
-            let dir = knowledge.unwrap_or_else(knowledge::default_dir);
+            let dir = knowledge.dir();
             let report = knowledge::load(&dir, today.unwrap_or_else(lahiapu::today_in_finland))?;
             for d in &report.diagnostics {
                 println!("{d}");
@@ -52,5 +108,90 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{}: {services} services loaded, {errors} error(s), {warnings} warning(s)", dir.display());
             Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Ask { knowledge, json, place, analysis, question } => {
+            let mode = match analysis.as_str() {
+                "full" => Mode::Full,
+                "snowball" => Mode::SnowballOnly,
+                other => bail!("unknown analysis {other:?} (full or snowball)"),
+            };
+            let assistant = knowledge.assistant_with(mode)?;
+            let mut cx = AskContext::now();
+            cx.default_place = resolve(&assistant, place.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            let answer_one = |q: &str, out: &mut dyn Write| -> Result<()> {
+                let answer = assistant.ask(q, &cx)?;
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(&answer)?)?;
+                } else if question.is_empty() {
+                    // Batch mode: one line per question.
+                    writeln!(out, "{}", answer.reply.split_whitespace().collect::<Vec<_>>().join(" "))?;
+                } else {
+                    writeln!(out, "{}", answer.reply)?;
+                }
+                Ok(())
+            };
+            if question.is_empty() {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.context("cannot read standard input")?;
+                    if !line.trim().is_empty() {
+                        answer_one(&line, &mut out)?;
+                    }
+                }
+            } else {
+                answer_one(&question.join(" "), &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat { knowledge, place } => {
+            let assistant = knowledge.assistant()?;
+            chat(&assistant, resolve(&assistant, place.as_deref())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> {
+    match place {
+        None => Ok(None),
+        Some(name) => match assistant.resolve_place(name) {
+            Some(p) => Ok(Some(p)),
+            None => bail!("unknown place {name:?}: give a municipality or region by name or code"),
+        },
+    }
+}
+
+/// A conversation: the place and language of earlier messages carry over, as in a DM.
+fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
+    let locales = assistant.locales();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}\n{}\n", locales.text(Lang::Fi, "chat-welcome", &[]), locales.text(Lang::Sv, "chat-welcome", &[]))?;
+    let mut cx = AskContext::now();
+    cx.default_place = place;
+    let mut lang = None;
+    let stdin = std::io::stdin();
+    loop {
+        write!(out, "> ")?;
+        out.flush()?;
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if matches!(line.to_lowercase().as_str(), "/lopeta" | "/sluta" | "/quit" | "/exit") {
+            break;
+        }
+        cx.now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
+        cx.previous_lang = lang;
+        let answer = assistant.ask(line, &cx)?;
+        lang = Some(answer.lang);
+        if answer.place.is_some() {
+            cx.default_place = answer.place.clone();
+        }
+        writeln!(out, "\n{}\n", answer.reply)?;
+    }
+    writeln!(out, "{}", locales.text(lang.unwrap_or(Lang::Fi), "chat-bye", &[]))?;
+    Ok(())
 }
