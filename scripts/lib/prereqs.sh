@@ -27,3 +27,12 @@ need_rust() {
     command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust 1.95 with rustup (https://rustup.rs)"
     command -v cc >/dev/null 2>&1 || apt_install build-essential
 }
+
+# Debian's libvoikko1 + voikko-fi: the Finnish analyser the bot loads at run time.
+need_voikko() {
+    if ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' && ls /usr/lib/voikko/*/mor-standard/mor.vfst >/dev/null 2>&1; then
+        return
+    fi
+    apt_install libvoikko1 voikko-fi
+    ldconfig -p | grep -q 'libvoikko\.so\.1' || die "libvoikko1 was installed but libvoikko.so.1 is not found"
+}
