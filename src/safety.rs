@@ -39,8 +39,15 @@ enum Kind {
 /// Words that place an act in the present or the next hours.
 const NOW: &str = r"\b(nyt|nytte?n|just|juuri|tällä hetkellä|parhaillaan|äsken|täällä|tääl|oven takana|ovella|ovel|sisään|tulossa|kohta|tänään|tänä iltana|tänä yönä|kotiin|nu|just nu|här|utanför|på väg|ikväll|i natt|hem|right now|now|here|outside|still|on (his|her|their) way|tonight|coming|home)\b";
 
-/// Violent acts, in the present, or just past together with a word of [`NOW`].
-const VIOLENT_ACT: &str = r"\b(lyö\w*|löi|lyöntej\w*|hakkaa\w*|hakkas\w*|potkii|potki|kurist\w*|riehuu|pahoinpitel\w*|raiska\w*|puukott\w*|slår|slog|sparkar|stryper|ströp|misshandlar|våldtar|knivhugg\w*|hit|hits|hitting|beat|beats|beating|kicks?|kicking|chok\w*|strangl\w*|attack\w*|stab\w*)\b";
+/// Violent acts going on: with a word of [`NOW`] they are an emergency.
+const VIOLENT_ACT: &str = r"\b(lyö|lyövät|lyöntej\w*|hakkaa|hakkaavat|potkii|kuristaa|riehuu|pahoinpitelee|raiskaa|puukottaa|slår|sparkar|stryper|misshandlar|våldtar|hits|hitting|beats|beating|kicks|kicking|choking|strangling|attacking|stabbing)\b";
+
+/// Violent acts just done: an emergency only with a word of [`JUST_NOW`] ("löi mua äsken"),
+/// not with a plain "now" ("löi viime kuussa ja nyt pyytää anteeksi").
+const VIOLENT_PAST: &str = r"\b(löi|hakkas\w*|potki|kuristi|pahoinpiteli|raiskas\w*|puukotti|slog|sparkade|ströp|misshandlade|våldtog|knivhögg|hit|beat|kicked|choked|strangled|attacked|stabbed|raped)\b";
+
+/// Words that place an act minutes ago, or the person still there.
+const JUST_NOW: &str = r"\b(äsken|just|juuri|hetki sitten|ihan vasta|vielä täällä|on vielä|nyss|alldeles nyss|är kvar|är fortfarande här|still here|a moment ago|minutes ago|just now)\b";
 
 const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\w*|kirvee\w*|kirves|kniv\w*|vapen|pistol\w*|gevär|yxa|knife|knives|gun|axe)\b";
 
@@ -50,13 +57,15 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
     use Kind::*;
     let rules: &[(Kind, &[&str])] = &[
         // --- fi: not wanting to live, wanting to die, suicidal plans
-        (SelfHarm, &[r"\b(en|ei)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+)*elää"]),
+        (SelfHarm, &[r"\b(en|ei|enkä|eikä|enää en)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+|yhtään\s+)*elää"]),
         (SelfHarm, &[r"\b(halua\w*|haluu\w*|haluis\w*|tekis\w* mieli)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+|enää\s+)*kuolla"]),
         (SelfHarm, &[r"\b(syytä|järkeä|merkitystä|tarkoitusta|pointtia)\s+(\w+\s+)?elää"]),
         (SelfHarm, &[r"\b(tapan|tappaa|tapa|tappaisin|tappamaan|tapoin)\s+(it[st]e\w*)"]),
         (SelfHarm, &[r"\bitsemurh\w*", r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b"]),
         (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*"]),
-        (SelfHarm, &[r"\b(otin|otan|ottaa|otan|nielin|nielen|niellä|vedän|vedin)\b", r"\b(kaikki|koko|purkin|purkillisen|liikaa)\b", r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|unilääk\w*)"]),
+        (SelfHarm, &[r"\b(otin|otan|ottaa|nielin|nielen|niellä|vedän|vedin)\b", r"\b(kaikki|koko|purkin|purkillisen|liikaa)\b", r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|unilääk\w*)"]),
+        // Pills in hand together with not coping: "pillerit kädessä enkä jaksa".
+        (SelfHarm, &[r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|tablett\w*|piller|pills?)\b", r"\b(kädessä|edessä|valmiina|framför|i handen|in my hand|ready)\b"]),
         (SelfHarm, &[r"jäähyväis\w*"]),
         (SelfHarm, &[r"\bköy(si|den|ttä)\b", r"\b(valmii\w*|hirt\w*|kaulaan)"]),
         (SelfHarm, &[r"\bhirt(ä|ää|äydy|äytyä|ttäydyn)\w*\s+it\w*|\bhirttäyd\w*"]),
@@ -97,6 +106,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (Violence, &[WEAPON, NOW]),
         // --- violence: a violent act happening now
         (Violence, &[VIOLENT_ACT, NOW]),
+        (Violence, &[VIOLENT_PAST, JUST_NOW]),
         // --- violence: the person the asker fears is here ("han är här nu")
         (Violence, &[r"\b(han|hon|hän|se|mies|mieheni|exä|exäni|ex|exet|exen|he|she|my ex|my husband|my partner)\s+(är|on|is|'s)\s+(här|täällä|tääl|here|tulossa|på väg|on (his|her|the) way)\b"]),
     ];
@@ -165,6 +175,9 @@ mod tests {
             "exä on oven takana ja uhkaa tappaa",
             "mitt ex står utanför dörren med kniv",
             "he's hitting me right now",
+            "mulla on pillerit tässä kädessä enkä jaksa enää elää",
+            "isä kuristi äitiä äsken",
+            "my boyfriend just choked me",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -186,6 +199,7 @@ mod tests {
             "tää deadline tappaa mut",
             "I could kill for a coffee",
             "jag dör av skratt",
+            "poikaystävä löi mua viime kuussa ja nyt se pyytelee anteeks",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
