@@ -30,7 +30,8 @@ const GENERIC_WORDS: &[&str] = &[
     "palvelut", "palveluja", "tarvitsen", "tarviin", "tarvii", "tarvis", "tarvitsisin", "haluan", "haluisin", "haluaisin",
     "mistä", "mihin", "missä", "miten", "mitä", "saa", "saan", "saada", "voi", "voin", "voisi", "joku", "jonkun",
     "jostain", "kuka", "onko", "mulla", "mä", "mää", "mun", "mua", "mulle", "meillä", "kiitos", "moi", "hei", "terve",
-    "pliis", "kiitti", "jne", "yms", "kans", "vaan", "suomi", "suomen", "suomessa", "suomeen",
+    "pliis", "kiitti", "jne", "yms", "kans", "vaan", "suomi", "suomen", "suomessa", "suomeen", "teen", "tehdä", "teet",
+    "tekee", "pitäis", "pitäisi",
     // sv
     "hjälp", "hjälpen", "hjälpa", "stöd", "stödet", "tjänst", "tjänster", "behöver", "vill", "skulle", "kan", "får",
     "var", "vart", "hur", "vem", "finns", "någon", "något", "hej", "tack", "snälla", "mig", "min", "mitt", "mina",

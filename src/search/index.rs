@@ -163,31 +163,20 @@ impl SearchIndex {
     /// only when two of them occur in the question.
     pub fn is_topical(&self, words: &[QueryWord]) -> Result<bool> {
         let f = self.fields;
-        let mut pair_words = 0;
         for w in words {
-            if self.matches(w, f.topic, true)? {
-                return Ok(true);
-            }
-            if self.matches(w, f.topic_pair, false)? {
-                pair_words += 1;
+            if let Some(query) = word_topic_query(w, f.topic, true) {
+                if !self.run(&query, 1)?.is_empty() {
+                    return Ok(true);
+                }
             }
         }
-        Ok(pair_words >= 2)
-    }
-
-    /// Whether one word matches a topic field as a whole word (or, with `parts`, by a part
-    /// of a compound: "paniikkikohtaus" is about "paniikki").
-    fn matches(&self, w: &QueryWord, field: Field, parts: bool) -> Result<bool> {
-        let parts = w.parts.iter().map(String::as_str).filter(move |p| parts && p.chars().count() >= 3);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            topic_words(w).chain(parts).map(|term| (Occur::Should, term_query(field, term))).collect();
-        if w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
-            clauses.push((Occur::Should, Box::new(FuzzyTermQuery::new(Term::from_field_text(field, &w.exact), 1, true))));
-        }
-        if clauses.is_empty() {
+        // Two words of the same service's longer keywords or name.
+        let pairs: Vec<(Occur, Box<dyn Query>)> =
+            words.iter().filter_map(|w| word_topic_query(w, f.topic_pair, false)).map(|q| (Occur::Should, q)).collect();
+        if pairs.len() < 2 {
             return Ok(false);
         }
-        Ok(!self.run(&BooleanQuery::new(clauses), 1)?.is_empty())
+        Ok(!self.run(&BooleanQuery::with_minimum_required_clauses(pairs, 2), 1)?.is_empty())
     }
 
     fn word_query(&self, w: &QueryWord, f: Fields) -> Box<dyn Query> {
@@ -231,6 +220,18 @@ impl SearchIndex {
             })
             .collect()
     }
+}
+
+/// One word against a topic field as a whole word (or, with `parts`, by a part of a
+/// compound: "paniikkikohtaus" is about "paniikki"); `None` when the word has no usable form.
+fn word_topic_query(w: &QueryWord, field: Field, parts: bool) -> Option<Box<dyn Query>> {
+    let parts = w.parts.iter().map(String::as_str).filter(move |p| parts && p.chars().count() >= 3);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        topic_words(w).chain(parts).map(|term| (Occur::Should, term_query(field, term))).collect();
+    if w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
+        clauses.push((Occur::Should, Box::new(FuzzyTermQuery::new(Term::from_field_text(field, &w.exact), 1, true))));
+    }
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
 fn term_query(field: Field, term: &str) -> Box<dyn Query> {
