@@ -1,0 +1,48 @@
+//! Latency percentiles and resident memory at 10 000 entries, which criterion does not
+//! report: builds the assistant once, asks every benchmark question many times, and prints
+//! p50/p99/max per question, the build time and the process's peak resident memory.
+//! Run with `cargo bench --bench footprint`; figures in docs/performance.md.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use lahiapu::assistant::{AskContext, Assistant};
+
+fn main() {
+    let (entries, rounds) = if support::benchmarking() { (10_000, 200) } else { (300, 2) };
+    let knowledge = support::synthetic(entries);
+    let voikko = Assistant::load_voikko();
+    let started = Instant::now();
+    let assistant = Assistant::new(knowledge, voikko).expect("assistant builds");
+    let build = started.elapsed();
+
+    let cx = AskContext::now();
+    for q in support::QUESTIONS {
+        assistant.ask(q, &cx).expect("answers");
+    }
+    let mut times: Vec<Duration> = Vec::new();
+    for _ in 0..rounds {
+        for q in support::QUESTIONS {
+            let t = Instant::now();
+            let answer = assistant.ask(q, &cx).expect("answers");
+            times.push(t.elapsed());
+            std::hint::black_box(answer);
+        }
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!("entries {entries}, voikko {}, questions {}", assistant.has_voikko(), times.len());
+    println!("build {:.2} s", build.as_secs_f64());
+    println!("ask p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms", ms(pct(0.50)), ms(pct(0.99)), ms(*times.last().unwrap_or(&Duration::ZERO)));
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for key in ["VmHWM", "VmRSS"] {
+        if let Some(line) = status.lines().find(|l| l.starts_with(key)) {
+            println!("{}", line.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
