@@ -38,13 +38,20 @@ pub struct AskContext {
     pub default_place: Option<Place>,
     /// The language the asker (or the room) used before; breaks ties for short messages.
     pub previous_lang: Option<Lang>,
+    /// The language the asker chose to be answered in (`!kieli`), whatever they write in.
+    pub force_lang: Option<Lang>,
     /// Now, in Finland.
     pub now: DateTime<Tz>,
 }
 
 impl AskContext {
     pub fn now() -> Self {
-        Self { default_place: None, previous_lang: None, now: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki) }
+        Self {
+            default_place: None,
+            previous_lang: None,
+            force_lang: None,
+            now: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki),
+        }
     }
 }
 
@@ -182,7 +189,7 @@ impl Assistant {
     pub fn ask(&self, question: &str, cx: &AskContext) -> Result<Answer> {
         let crisis = safety::assess(question);
         let analysed = head(question, ANALYSED_CHARS);
-        let lang = self.detector.detect(analysed, cx.previous_lang);
+        let lang = cx.force_lang.unwrap_or_else(|| self.detector.detect(analysed, cx.previous_lang));
 
         let found = self.places.find(analysed);
         let named = found

@@ -24,7 +24,9 @@ pub mod geo;
 pub mod i18n;
 pub mod knowledge;
 pub mod lang;
+pub mod matrix;
 pub mod safety;
+pub mod store;
 pub mod search;
 
 /// Today's date in Finland, the date knowledge files are checked against.

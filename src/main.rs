@@ -46,6 +46,12 @@ enum Command {
         /// The question (words are joined); without it, questions are read from standard input.
         question: Vec<String>,
     },
+    /// Run the Matrix bot.
+    Run {
+        /// The config file (see lahiapu.example.toml).
+        #[arg(long, value_name = "FILE", default_value = "lahiapu.toml")]
+        config: PathBuf,
+    },
     /// Talk to the bot in the terminal, without a homeserver.
     Chat {
         #[command(flatten)]
@@ -81,12 +87,26 @@ impl KnowledgeArg {
     }
 }
 
+/// Log filter when RUST_LOG is not set. The SDK's own info lines carry room and user IDs,
+/// so they stay at warn; ours never log bodies or IDs above debug.
+const DEFAULT_RUN_LOG: &str = "info,matrix_sdk=warn,matrix_sdk_base=warn,matrix_sdk_crypto=warn,matrix_sdk_sqlite=warn,matrix_sdk::http_client=off";
+
+fn init_logging(default: &str, json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
-        .with_writer(std::io::stderr)
-        .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Run { .. }) {
+        init_logging("warn", false);
+    }
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -142,12 +162,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Run { config } => {
+            let config = lahiapu::matrix::Config::load(&config)?;
+            init_logging(DEFAULT_RUN_LOG, config.logging.json);
+            let knowledge = knowledge::load(&config.bot.knowledge, lahiapu::today_in_finland())?.into_valid()?;
+            let assistant = std::sync::Arc::new(Assistant::new(knowledge, Assistant::load_voikko())?);
+            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            runtime.block_on(async {
+                let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
+                shutdown_signal().await;
+                tracing::info!("stopping");
+                bot.stop().await
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Chat { knowledge, place } => {
             let assistant = knowledge.assistant()?;
             chat(&assistant, resolve(&assistant, place.as_deref())?)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
 }
 
 fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> {

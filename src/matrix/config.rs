@@ -1,0 +1,246 @@
+//! `lahiapu.toml`: how the bot reaches its homeserver and which rooms it serves.
+//! `lahiapu.example.toml` documents every key. Secrets may come from the environment
+//! instead of the file (`LAHIAPU_PASSWORD`, `LAHIAPU_ACCESS_TOKEN`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+pub const PASSWORD_ENV: &str = "LAHIAPU_PASSWORD";
+pub const ACCESS_TOKEN_ENV: &str = "LAHIAPU_ACCESS_TOKEN";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub matrix: MatrixConfig,
+    #[serde(default)]
+    pub bot: BotConfig,
+    #[serde(default)]
+    pub rooms: Vec<RoomConfig>,
+    #[serde(default)]
+    pub escalation: Option<EscalationConfig>,
+    #[serde(default)]
+    pub admins: AdminsConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    #[serde(default)]
+    pub logging: LoggingConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixConfig {
+    /// e.g. "http://127.0.0.1:8008"
+    pub homeserver: String,
+    /// The bot's full Matrix ID, e.g. "@lahiapu:localhost".
+    pub user: String,
+    pub password: Option<String>,
+    pub access_token: Option<String>,
+    pub device_id: Option<String>,
+    /// Folder for the SQLite stores and the saved session; created if missing.
+    #[serde(default = "default_store")]
+    pub store: PathBuf,
+    /// The device name shown in clients' session lists.
+    #[serde(default = "default_device_name")]
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotConfig {
+    #[serde(default = "default_knowledge")]
+    pub knowledge: PathBuf,
+    /// Answer questions sent while the bot was down, if they are at most this old.
+    #[serde(default = "default_catch_up")]
+    pub catch_up_minutes: u64,
+    /// How long answered-event records are kept (they only need to outlive the catch-up
+    /// window); at least one day.
+    #[serde(default = "default_retention")]
+    pub retention_days: u64,
+}
+
+impl Default for BotConfig {
+    fn default() -> Self {
+        Self { knowledge: default_knowledge(), catch_up_minutes: default_catch_up(), retention_days: default_retention() }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomConfig {
+    /// An alias ("#apu-turku:localhost") or a room ID ("!abc…").
+    pub room: String,
+    /// The default place for questions in this room (name or code).
+    pub place: Option<String>,
+    /// Answer question-like messages without a mention.
+    #[serde(default)]
+    pub answer_all: bool,
+    /// The room's usual language, for very short messages.
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationConfig {
+    pub volunteers_room: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminsConfig {
+    /// Matrix IDs allowed to invite the bot into rooms other than DMs.
+    #[serde(default)]
+    pub users: Vec<String>,
+}
+
+/// Answers allowed per sliding window; a flood gets one calm notice, then silence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    #[serde(default = "default_per_user")]
+    pub per_user: u32,
+    #[serde(default = "default_per_room")]
+    pub per_room: u32,
+    #[serde(default = "default_global")]
+    pub global: u32,
+    #[serde(default = "default_window")]
+    pub window_seconds: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self { per_user: default_per_user(), per_room: default_per_room(), global: default_global(), window_seconds: default_window() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingConfig {
+    /// Log lines as JSON (for log collectors) instead of text.
+    #[serde(default)]
+    pub json: bool,
+}
+
+fn default_store() -> PathBuf {
+    PathBuf::from("data/store")
+}
+fn default_device_name() -> String {
+    "Lähiapu bot".into()
+}
+fn default_knowledge() -> PathBuf {
+    PathBuf::from("knowledge")
+}
+fn default_catch_up() -> u64 {
+    15
+}
+fn default_retention() -> u64 {
+    7
+}
+fn default_per_user() -> u32 {
+    4
+}
+fn default_per_room() -> u32 {
+    30
+}
+fn default_global() -> u32 {
+    120
+}
+fn default_window() -> u64 {
+    60
+}
+
+/// How the bot logs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    Password(String),
+    AccessToken { token: String, device_id: String },
+}
+
+impl Config {
+    /// Reads and checks a config file; relative paths in it are relative to the file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut config = Self::parse(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in [&mut config.matrix.store, &mut config.bot.knowledge] {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        Ok(config)
+    }
+
+    /// Parses a config text (paths stay as written).
+    pub fn parse(text: &str) -> Result<Self> {
+        let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim()))?;
+        if !config.matrix.user.starts_with('@') || !config.matrix.user.contains(':') {
+            bail!("matrix.user must be a full Matrix ID such as \"@lahiapu:example.org\"");
+        }
+        if config.limits.per_user == 0 || config.limits.per_room == 0 || config.limits.global == 0 {
+            bail!("limits must be at least 1");
+        }
+        Ok(config)
+    }
+
+    /// The credentials: from the environment first, then from the file.
+    pub fn credentials(&self, env: impl Fn(&str) -> Option<String>) -> Result<Credentials> {
+        let token = env(ACCESS_TOKEN_ENV).or_else(|| self.matrix.access_token.clone());
+        if let Some(token) = token {
+            let Some(device_id) = self.matrix.device_id.clone() else {
+                bail!("an access token needs matrix.device_id too");
+            };
+            return Ok(Credentials::AccessToken { token, device_id });
+        }
+        match env(PASSWORD_ENV).or_else(|| self.matrix.password.clone()) {
+            Some(password) => Ok(Credentials::Password(password)),
+            None => bail!("no credentials: set matrix.password (or {PASSWORD_ENV}), or matrix.access_token + matrix.device_id (or {ACCESS_TOKEN_ENV})"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "[matrix]\nhomeserver = \"http://127.0.0.1:8008\"\nuser = \"@lahiapu:localhost\"\n";
+
+    #[test]
+    fn the_example_config_parses_and_documents_every_section() {
+        let example = include_str!("../../lahiapu.example.toml");
+        let c = Config::parse(example).unwrap();
+        assert_eq!(c.bot.catch_up_minutes, 15);
+        assert_eq!(c.rooms[0].place.as_deref(), Some("Turku"));
+        assert!(c.rooms[0].answer_all);
+        assert_eq!(c.escalation.unwrap().volunteers_room, "#vapaaehtoiset:localhost");
+        assert_eq!(c.admins.users, ["@admin:localhost"]);
+    }
+
+    #[test]
+    fn defaults_fill_what_is_left_out() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.matrix.store, PathBuf::from("data/store"));
+        assert_eq!((c.limits.per_user, c.limits.window_seconds), (4, 60));
+        assert!(c.rooms.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_ids_are_clear_errors() {
+        let e = Config::parse(&format!("{MINIMAL}[bot]\ncatchup_minutes = 5\n")).unwrap_err().to_string();
+        assert!(e.contains("unknown field `catchup_minutes`"), "{e}");
+        assert!(e.contains("line 5"), "{e}");
+        let e = Config::parse("[matrix]\nhomeserver = \"x\"\nuser = \"lahiapu\"\n").unwrap_err().to_string();
+        assert!(e.contains("full Matrix ID"), "{e}");
+    }
+
+    #[test]
+    fn secrets_from_the_environment_win() {
+        let c = Config::parse(&format!("{MINIMAL}password = \"file\"\n")).unwrap();
+        assert_eq!(c.credentials(|_| None).unwrap(), Credentials::Password("file".into()));
+        let env = |k: &str| (k == PASSWORD_ENV).then(|| "env".to_owned());
+        assert_eq!(c.credentials(env).unwrap(), Credentials::Password("env".into()));
+        let env = |k: &str| (k == ACCESS_TOKEN_ENV).then(|| "tok".to_owned());
+        assert!(c.credentials(env).unwrap_err().to_string().contains("device_id"));
+        assert!(Config::parse(MINIMAL).unwrap().credentials(|_| None).is_err());
+    }
+}
