@@ -133,7 +133,7 @@ impl Assistant {
         let detector = Detector::new(vocabulary.iter().copied());
         let services: Vec<&Service> = active.iter().map(|&i| &knowledge.services[i]).collect();
         let places = PlaceFinder::new(&knowledge.gazetteer);
-        let is_place = |word: &str| !places.find(word).is_empty();
+        let is_place = |word: &str| places.is_place_word(word);
         let index = SearchIndex::build(&services, &knowledge.categories, &analyzer, &is_place)
             .context("cannot build the search index")?;
         let locales = Locales::new()?;

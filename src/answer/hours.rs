@@ -1,6 +1,9 @@
 //! "Open now, closes at 15.00" / "closed now, opens on Monday at 10.00", computed from a
 //! service's OpenStreetMap `opening_hours` in Finnish time, with Finnish public holidays.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use chrono::{DateTime, Datelike, Duration};
 use chrono_tz::Tz;
 use opening_hours::localization::{Country, TzLocation};
@@ -22,13 +25,32 @@ pub enum Status {
     Closed,
 }
 
+type Hours = OpeningHours<TzLocation<Tz>>;
+
+/// Parsed expressions with Finland's holidays and time zone attached, by their text: the
+/// knowledge base has a few dozen distinct ones, and parsing them (and loading the holiday
+/// calendar) for every reply would cost more than answering the question.
+static PARSED: LazyLock<Mutex<HashMap<String, Option<Hours>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn parsed(hours: &str) -> Option<Hours> {
+    let mut cache = PARSED.lock().unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry(hours.to_owned())
+        .or_insert_with(|| {
+            let parsed: OpeningHours = hours.parse().ok()?;
+            Some(parsed.with_context(
+                Context::default()
+                    .with_holidays(Country::FI.holidays())
+                    .with_locale(TzLocation::new(chrono_tz::Europe::Helsinki)),
+            ))
+        })
+        .clone()
+}
+
 /// The status of `hours` at `now`, or `None` when the expression cannot be read or leaves
 /// the state unknown.
 pub fn status(hours: &str, now: DateTime<Tz>) -> Option<Status> {
-    let parsed: OpeningHours = hours.parse().ok()?;
-    let oh = parsed.with_context(
-        Context::default().with_holidays(Country::FI.holidays()).with_locale(TzLocation::new(chrono_tz::Europe::Helsinki)),
-    );
+    let oh = parsed(hours)?;
     let now = now.with_timezone(&chrono_tz::Europe::Helsinki);
     let horizon = now + Duration::days(HORIZON_DAYS);
     let next = oh.next_change(now).filter(|t| *t <= horizon);

@@ -92,6 +92,11 @@ impl PlaceFinder {
         self.forms.iter().filter_map(|(f, p)| p.first().map(|p| (f.as_str(), p)))
     }
 
+    /// Whether a single lowercased word is a form of some place name.
+    pub fn is_place_word(&self, word: &str) -> bool {
+        self.forms.contains_key(word)
+    }
+
     /// The places named in `text`, in order of appearance.
     pub fn find(&self, text: &str) -> Vec<PlaceMatch> {
         let words = words(text);

@@ -73,24 +73,48 @@ struct Inner {
     recent_lang: Mutex<HashMap<(OwnedRoomId, OwnedUserId), Lang>>,
     catch_up: Duration,
     retention: Duration,
+    slot: Slot,
 }
 
 /// The running bot. Cheap to clone.
 #[derive(Clone)]
 pub struct Bot(Arc<Inner>);
 
+/// What the event handlers reach the bot through. Emptied when the bot stops, which also
+/// breaks the reference cycle client → handler context → bot → client, so that a stopped
+/// bot's client and its stores are really closed.
+#[derive(Clone, Default)]
+struct Slot(Arc<Mutex<Option<Bot>>>);
+
+impl Slot {
+    fn get(&self) -> Option<Bot> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+}
+
 /// A bot started in the background; [`RunningBot::stop`] ends it.
 pub struct RunningBot {
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<Result<()>>,
-    pub client: Client,
+    bot: Bot,
 }
 
 impl RunningBot {
-    /// Stops syncing and waits for the bot to finish what it was doing.
+    /// Stops syncing, waits for the bot to finish what it was doing, and detaches it from
+    /// its client.
     pub async fn stop(self) -> Result<()> {
         let _ = self.stop.send(true);
-        self.task.await.context("the bot task panicked")?
+        let result = self.task.await.context("the bot task panicked")?;
+        self.bot.detach();
+        result
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.bot.0.client
     }
 }
 
@@ -104,10 +128,15 @@ impl Bot {
     pub async fn start(config: Config, assistant: Arc<Assistant>) -> Result<RunningBot> {
         let credentials = config.credentials(|k| std::env::var(k).ok())?;
         let client = connect_with_backoff(&config, credentials).await?;
-        let bot = Self::attach(client.clone(), &config, assistant).await?;
+        let bot = Self::attach(client, &config, assistant).await?;
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(bot.sync_loop(stopped));
-        Ok(RunningBot { stop, task, client })
+        let task = tokio::spawn(bot.clone().sync_loop(stopped));
+        Ok(RunningBot { stop, task, bot })
+    }
+
+    /// Stops handling events (the handlers stay registered but find no bot).
+    pub fn detach(&self) {
+        self.0.slot.clear();
     }
 
     /// Makes a logged-in client the bot: opens the bot's store, joins the configured rooms
@@ -142,8 +171,10 @@ impl Bot {
             recent_lang: Mutex::new(HashMap::new()),
             catch_up: Duration::from_secs(config.bot.catch_up_minutes * 60),
             retention: Duration::from_secs(config.bot.retention_days.max(1) * 86_400),
+            slot: Slot::default(),
         }));
-        client.add_event_handler_context(bot.clone());
+        *bot.0.slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(bot.clone());
+        client.add_event_handler_context(bot.0.slot.clone());
         client.add_event_handler(on_message);
         client.add_event_handler(on_invite);
         client.add_event_handler(on_member);
@@ -276,7 +307,10 @@ impl Bot {
                 return;
             }
         };
+        let question = decide::strip_mention(&body, inner.me.as_str(), NAMES);
+        let urgent = kind == MsgKind::Text && safety::assess(&question).any();
         let incoming = Incoming {
+            urgent,
             from_self: event.sender == inner.me,
             kind,
             is_edit: matches!(event.content.relates_to, Some(Relation::Replacement(_))),
@@ -301,8 +335,6 @@ impl Bot {
                 }
             }
             Decision::Answer { always } => {
-                let question = decide::strip_mention(&body, inner.me.as_str(), NAMES);
-                let urgent = safety::assess(&question).any();
                 let verdict = inner.limiter.lock().unwrap_or_else(|p| p.into_inner()).check(
                     event.sender.as_str(),
                     room_id,
@@ -511,12 +543,15 @@ fn transaction_id(question: &OwnedEventId) -> OwnedTransactionId {
     format!("lahiapu-{hex}").into()
 }
 
-async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, Ctx(bot): Ctx<Bot>) {
-    bot.handle_message(event, room).await;
+async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, Ctx(slot): Ctx<Slot>) {
+    if let Some(bot) = slot.get() {
+        bot.handle_message(event, room).await;
+    }
 }
 
 /// Invites: DMs from anyone, other rooms only from admins.
-async fn on_invite(event: StrippedRoomMemberEvent, room: Room, Ctx(bot): Ctx<Bot>) {
+async fn on_invite(event: StrippedRoomMemberEvent, room: Room, Ctx(slot): Ctx<Slot>) {
+    let Some(bot) = slot.get() else { return };
     let inner = &bot.0;
     if event.state_key != inner.me || event.content.membership != MembershipState::Invite {
         return;
@@ -548,7 +583,8 @@ async fn on_invite(event: StrippedRoomMemberEvent, room: Room, Ctx(bot): Ctx<Bot
 }
 
 /// Leaves a room when the bot is its last member.
-async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, Ctx(bot): Ctx<Bot>) {
+async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, Ctx(slot): Ctx<Slot>) {
+    let Some(bot) = slot.get() else { return };
     if event.state_key == bot.0.me || room.state() != RoomState::Joined {
         return;
     }

@@ -37,6 +37,8 @@ pub struct Incoming<'a> {
     pub mentions_bot: bool,
     /// A reply to the bot, or a message in a thread the bot answered.
     pub replies_to_bot: bool,
+    /// The message signals a risk to life ([`crate::safety`]): it is always answered.
+    pub urgent: bool,
     pub already_answered: bool,
     /// When the bot joined the room; earlier events are history, not questions.
     pub joined_at_ms: Option<u64>,
@@ -109,7 +111,7 @@ pub fn decide(m: &Incoming<'_>) -> Decision {
     if let Some((command, lang)) = parse_command(m.body) {
         return Decision::Command(command, lang);
     }
-    let addressed = m.mentions_bot || m.replies_to_bot;
+    let addressed = m.mentions_bot || m.replies_to_bot || m.urgent;
     match m.room {
         RoomKind::Direct => Decision::Answer { always: true },
         _ if addressed => Decision::Answer { always: true },
@@ -153,23 +155,26 @@ pub fn parse_command(body: &str) -> Option<(Command, Lang)> {
     Some((command, lang))
 }
 
-/// Question words and words asking for help, in Finnish, Swedish and English.
+/// Question words and words asking for help, in Finnish, Swedish and English. Words that
+/// are as often something else are left out ("var" is also "was", "is" is everywhere).
 const QUESTION_WORDS: &[&str] = &[
     "mistä", "mihin", "missä", "miten", "mitä", "mikä", "kuka", "kenelle", "minne", "onko", "voiko", "saako", "voinko",
-    "saanko", "apua", "tarvitsen", "tarviin", "tarvis", "auttakaa", "auttaisiko", "neuvoa", "var", "vart", "hur", "vem",
-    "vad", "finns", "kan", "behöver", "hjälp", "hjälpa", "where", "how", "who", "what", "is", "are", "can", "could",
-    "need", "help", "any",
+    "saanko", "apua", "tarvitsen", "tarviin", "tarvis", "auttakaa", "auttaisiko", "neuvoa", "vart", "hur", "vem", "vad",
+    "finns", "behöver", "hjälp", "hjälpa", "where", "how", "who", "what", "can", "could", "need", "help",
 ];
 
+/// Messages of this many words or fewer are read as search-like questions ("lähisuhde
+/// väkivalta", "velat Turku"); whether the bot has an answer decides if it speaks.
+const SHORT_QUESTION_WORDS: usize = 4;
+
 /// Whether a message in an `answer_all` room reads as a question to answer: it has a
-/// question mark, or a question or help word.
+/// question mark, a question or help word, or is as short as a search query.
 pub fn looks_like_question(body: &str) -> bool {
     if body.contains('?') {
         return true;
     }
-    body.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .any(|w| QUESTION_WORDS.contains(&w.to_lowercase().as_str()))
+    let words: Vec<&str> = body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.len() <= SHORT_QUESTION_WORDS || words.iter().any(|w| QUESTION_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Whether the body of a message from a client without `m.mentions` names the bot: its
@@ -213,6 +218,7 @@ mod tests {
             room: RoomKind::Configured { answer_all: true },
             mentions_bot: false,
             replies_to_bot: false,
+            urgent: false,
             already_answered: false,
             joined_at_ms: Some(500_000),
             now_ms: 1_010_000,
@@ -233,7 +239,7 @@ mod tests {
             ("empty", Incoming { body: "  ", ..base() }, Skip::Empty),
             (
                 "chatter in an answer_all room",
-                Incoming { body: "kiitos kaikille eilisestä", ..base() },
+                Incoming { body: "kiitos kaikille eilisestä illasta, oli tosi mukavaa", ..base() },
                 Skip::NotAddressed,
             ),
             (
@@ -266,6 +272,21 @@ mod tests {
             (
                 "sent while the bot was down, within the window",
                 Incoming { now_ms: 1_000_000 + 14 * 60_000, ..base() },
+                Decision::Answer { always: false },
+            ),
+            (
+                "a crisis in an answer_all room, whatever its form",
+                Incoming { body: "en halua enää elää, en jaksa tätä kaikkea yhtään", urgent: true, ..base() },
+                Decision::Answer { always: true },
+            ),
+            (
+                "a crisis in another room",
+                Incoming { room: RoomKind::Other, body: "han är här nu", urgent: true, ..base() },
+                Decision::Answer { always: true },
+            ),
+            (
+                "a short search-like message in an answer_all room",
+                Incoming { body: "lähisuhde väkivalta", ..base() },
                 Decision::Answer { always: false },
             ),
             ("a command anywhere", Incoming { room: RoomKind::Other, body: "!hjälp", ..base() }, Decision::Command(Command::Help, Lang::Sv)),
@@ -306,10 +327,10 @@ mod tests {
 
     #[test]
     fn questions_are_told_from_chatter() {
-        for q in ["mistä saa apua velkoihin", "var får jag hjälp", "help with debts", "velat?", "tarviin apua"] {
+        for q in ["mistä saa apua velkoihin", "var får jag hjälp", "help with debts", "velat?", "tarviin apua", "lähisuhde väkivalta"] {
             assert!(looks_like_question(q), "{q}");
         }
-        for s in ["kiitos", "hyvää huomenta kaikille", "tack för senast", "ok"] {
+        for s in ["hyvää huomenta kaikille, täällä paistaa aurinko", "tack för senast, det var en trevlig kväll", "ok sounds good to me then"] {
             assert!(!looks_like_question(s), "{s}");
         }
     }

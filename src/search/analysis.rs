@@ -13,8 +13,8 @@
 //!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning),
 //! - **trigrams**, a low-weight net for typos and compounds nothing else catches.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
 use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
 
@@ -107,6 +107,9 @@ pub struct Analyzer {
     en: frostem::Stemmer,
     sv_split: CompoundSplitter,
     fi_split: CompoundSplitter,
+    /// The terms of words already analysed, per language: a knowledge base and its
+    /// questions use the same few thousand words over and over.
+    cache: RwLock<HashMap<(String, Lang), Arc<Terms>>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -151,6 +154,7 @@ impl Analyzer {
             en: frostem::Stemmer::new(frostem::Algorithm::English),
             sv_split: CompoundSplitter::default(),
             fi_split: CompoundSplitter::default(),
+            cache: RwLock::new(HashMap::new()),
         };
         let mut sv_vocab = HashSet::new();
         let mut fi_vocab = HashSet::new();
@@ -202,28 +206,42 @@ impl Analyzer {
     }
 
     fn word_terms(&self, word: &str, langs: &[Lang]) -> Terms {
+        let mut all = Terms::default();
+        for &lang in langs {
+            let key = (word.to_owned(), lang);
+            let cached = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+            let terms = match cached {
+                Some(t) => t,
+                None => {
+                    let t = Arc::new(self.analyse_word(word, lang));
+                    self.cache.write().unwrap_or_else(|p| p.into_inner()).insert(key, t.clone());
+                    t
+                }
+            };
+            all.extend((*terms).clone());
+        }
+        // The exact form and trigrams are the same in every language.
+        dedup_in_place(&mut all.exact);
+        dedup_in_place(&mut all.tri);
+        all
+    }
+
+    /// The terms of one word read as `lang`.
+    fn analyse_word(&self, word: &str, lang: Lang) -> Terms {
         let mut terms = Terms { exact: vec![word.to_owned()], ..Terms::default() };
+        terms.stem.push(self.stemmer(lang).stem(word).into_owned());
         if self.mode == Mode::SnowballOnly {
-            for &lang in langs {
-                terms.stem.push(self.stemmer(lang).stem(word).into_owned());
-            }
             return terms;
         }
         terms.tri = trigrams(word);
-        for &lang in langs {
-            match lang {
-                Lang::Fi => {
-                    terms.stem.push(self.fi.stem(word).into_owned());
-                    let (bases, parts) = self.finnish_lemmas(word);
-                    terms.base.extend(bases);
-                    terms.part.extend(parts);
-                }
-                Lang::Sv => {
-                    terms.stem.push(self.sv.stem(word).into_owned());
-                    terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned()));
-                }
-                Lang::En => terms.stem.push(self.en.stem(word).into_owned()),
+        match lang {
+            Lang::Fi => {
+                let (bases, parts) = self.finnish_lemmas(word);
+                terms.base.extend(bases);
+                terms.part.extend(parts);
             }
+            Lang::Sv => terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned())),
+            Lang::En => {}
         }
         terms
     }
@@ -261,6 +279,11 @@ fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(stream.token().text.clone());
     }
     out
+}
+
+fn dedup_in_place(v: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    v.retain(|t| seen.insert(t.clone()));
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {

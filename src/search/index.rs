@@ -25,9 +25,9 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
@@ -91,7 +91,7 @@ impl SearchIndex {
             TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Fields {
-            ord: builder.add_u64_field("ord", NumericOptions::default().set_stored().set_fast()),
+            ord: builder.add_u64_field("ord", NumericOptions::default().set_fast()),
             exact: builder.add_text_field("exact", text.clone()),
             stem: builder.add_text_field("stem", text.clone()),
             lemma: builder.add_text_field("lemma", text.clone()),
@@ -164,10 +164,10 @@ impl SearchIndex {
     pub fn is_topical(&self, words: &[QueryWord]) -> Result<bool> {
         let f = self.fields;
         for w in words {
-            if let Some(query) = word_topic_query(w, f.topic, true) {
-                if !self.run(&query, 1)?.is_empty() {
-                    return Ok(true);
-                }
+            if let Some(query) = word_topic_query(w, f.topic, true)
+                && self.any(&query)?
+            {
+                return Ok(true);
             }
         }
         // Two words of the same service's longer keywords or name.
@@ -176,7 +176,7 @@ impl SearchIndex {
         if pairs.len() < 2 {
             return Ok(false);
         }
-        Ok(!self.run(&BooleanQuery::with_minimum_required_clauses(pairs, 2), 1)?.is_empty())
+        self.any(&BooleanQuery::with_minimum_required_clauses(pairs, 2))
     }
 
     fn word_query(&self, w: &QueryWord, f: Fields) -> Box<dyn Query> {
@@ -212,13 +212,19 @@ impl SearchIndex {
     fn run(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        // The service's position comes from a fast field: no stored document is read.
         top.into_iter()
             .map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let ord = doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).context("document without ord")?;
+                let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("ord")?;
+                let ord = column.first(address.doc_id).context("document without ord")?;
                 Ok(Hit { ord: usize::try_from(ord)?, score })
             })
             .collect()
+    }
+
+    /// Whether anything matches, without ranking.
+    fn any(&self, query: &dyn Query) -> Result<bool> {
+        Ok(self.reader.searcher().search(query, &Count)? > 0)
     }
 }
 
