@@ -205,20 +205,28 @@ impl Analyzer {
             .collect()
     }
 
+    /// Calls `f` with the terms of every word of `text`, read as `lang`, without copying
+    /// them: the fast path for indexing.
+    pub fn visit(&self, text: &str, lang: Lang, mut f: impl FnMut(&Terms)) {
+        for word in self.tokens(text) {
+            f(&self.cached(&word, lang));
+        }
+    }
+
+    fn cached(&self, word: &str, lang: Lang) -> Arc<Terms> {
+        let key = (word.to_owned(), lang);
+        if let Some(t) = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return t.clone();
+        }
+        let t = Arc::new(self.analyse_word(word, lang));
+        self.cache.write().unwrap_or_else(|p| p.into_inner()).insert(key, t.clone());
+        t
+    }
+
     fn word_terms(&self, word: &str, langs: &[Lang]) -> Terms {
         let mut all = Terms::default();
         for &lang in langs {
-            let key = (word.to_owned(), lang);
-            let cached = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
-            let terms = match cached {
-                Some(t) => t,
-                None => {
-                    let t = Arc::new(self.analyse_word(word, lang));
-                    self.cache.write().unwrap_or_else(|p| p.into_inner()).insert(key, t.clone());
-                    t
-                }
-            };
-            all.extend((*terms).clone());
+            all.extend((*self.cached(word, lang)).clone());
         }
         // The exact form and trigrams are the same in every language.
         dedup_in_place(&mut all.exact);

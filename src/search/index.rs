@@ -104,8 +104,9 @@ impl SearchIndex {
         let index = Index::create_in_ram(builder.build());
         index.tokenizers().register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
         let mut writer = index.writer_with_num_threads(1, 50_000_000).context("cannot create the index writer")?;
+        let per_category = category_terms(categories, analyzer, is_place);
         for (ord, service) in services.iter().enumerate() {
-            writer.add_document(document(ord, service, categories, analyzer, is_place, fields))?;
+            writer.add_document(document(ord, service, &per_category, analyzer, is_place, fields))?;
         }
         writer.commit().context("cannot commit the index")?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -149,7 +150,14 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let f = self.fields;
-        let clauses = words.iter().map(|w| (Occur::Should, self.word_query(w, f))).collect();
+        let searcher = self.reader.searcher();
+        let mut clauses = Vec::with_capacity(words.len());
+        for w in words {
+            // Trigrams and one-typo matches are for words the index does not know (typos,
+            // unknown forms); for known words they only add work and noise.
+            let known = self.known(&searcher, w, f)?;
+            clauses.push((Occur::Should, self.word_query(w, f, !known)));
+        }
         self.run(&BooleanQuery::new(clauses), limit)
     }
 
@@ -179,7 +187,21 @@ impl SearchIndex {
         self.any(&BooleanQuery::with_minimum_required_clauses(pairs, 2))
     }
 
-    fn word_query(&self, w: &QueryWord, f: Fields) -> Box<dyn Query> {
+    /// Whether the index has the word in any form (exact, stem, base form).
+    fn known(&self, searcher: &tantivy::Searcher, w: &QueryWord, f: Fields) -> Result<bool> {
+        let probes = std::iter::once((f.exact, w.exact.as_str()))
+            .chain(w.stems.iter().map(|s| (f.stem, s.as_str())))
+            .chain(w.bases.iter().map(|b| (f.lemma, b.as_str())))
+            .chain(std::iter::once((f.kw, w.exact.as_str())));
+        for (field, term) in probes {
+            if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn word_query(&self, w: &QueryWord, f: Fields, unknown: bool) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut add = |field: Field, term: &str, weight: f32| {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(term_query(field, term), weight))));
@@ -195,14 +217,14 @@ impl SearchIndex {
             add(f.kw, t, W_KEYWORD);
             add(f.name, t, W_NAME);
         }
-        if !w.grams.is_empty() {
+        if unknown && !w.grams.is_empty() {
             let grams: Vec<(Occur, Box<dyn Query>)> =
                 w.grams.iter().map(|g| (Occur::Should, term_query(f.tri, g))).collect();
             let required = ((grams.len() as f32) * TRIGRAM_SHARE).ceil() as usize;
             let trigram = BooleanQuery::with_minimum_required_clauses(grams, required.max(1));
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(trigram), W_TRIGRAM))));
         }
-        if w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
+        if unknown && w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.kw, &w.exact), 1, true);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), W_FUZZY))));
         }
@@ -264,69 +286,102 @@ fn topic_words(w: &QueryWord) -> impl Iterator<Item = &str> {
         .filter(|t| t.chars().count() >= 3)
 }
 
+/// A field's terms, space-separated, as the whitespace tokenizer reads them.
+#[derive(Default)]
+struct Buffer(String);
+
+impl Buffer {
+    fn push<'a>(&mut self, terms: impl IntoIterator<Item = &'a String>) {
+        for t in terms {
+            self.0.push_str(t);
+            self.0.push(' ');
+        }
+    }
+}
+
+/// A category's words, analysed once for all its services: the keyword terms, and the
+/// whole-word terms that make a question topical.
+#[derive(Default)]
+struct CategoryTerms {
+    kw: Buffer,
+    topic: Buffer,
+}
+
+fn category_terms(categories: &Categories, analyzer: &Analyzer, is_place: &dyn Fn(&str) -> bool) -> HashMap<String, CategoryTerms> {
+    let mut out = HashMap::new();
+    for category in categories.iter() {
+        let mut terms = CategoryTerms::default();
+        for lang in Lang::ALL {
+            for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
+                analyzer.visit(phrase, lang, |t| terms.kw.push(t.whole_words().chain(&t.part)));
+                for word in analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)) {
+                    analyzer.visit(&word, lang, |t| terms.topic.push(t.whole_words()));
+                }
+            }
+        }
+        out.insert(category.slug.clone(), terms);
+    }
+    out
+}
+
 fn document(
     ord: usize,
     service: &Service,
-    categories: &Categories,
+    categories: &HashMap<String, CategoryTerms>,
     analyzer: &Analyzer,
     is_place: &dyn Fn(&str) -> bool,
     f: Fields,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.ord, ord as u64);
-    let mut body = Terms::default();
-    let mut name = Terms::default();
-    let mut keywords = Terms::default();
-    // Topic words: strong ones count alone, pair ones only two together.
-    let mut strong: Vec<String> = Vec::new();
-    let mut pair: Vec<String> = Vec::new();
-    let mut topic = |phrase: &str, lang: Lang, always_strong: bool| {
-        let words: Vec<String> = analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)).collect();
-        let into = if always_strong || phrase.split_whitespace().count() == 1 { &mut strong } else { &mut pair };
-        for word in words {
-            into.extend(analyzer.document(&word, lang).whole_words().cloned());
+    let (mut exact, mut stem, mut lemma, mut tri) = (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
+    let (mut kw, mut name, mut strong, mut pair) = (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
+    let mut body = |t: &Terms| {
+        exact.push(&t.exact);
+        stem.push(&t.stem);
+        lemma.push(t.lemmas());
+        tri.push(&t.tri);
+    };
+    // Topic words: one-word keywords count alone, words of longer ones and of names only
+    // two together.
+    let topic = |phrase: &str, lang: Lang, strong: &mut Buffer, pair: &mut Buffer| {
+        let into = if phrase.split_whitespace().count() == 1 { strong } else { pair };
+        for word in analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)) {
+            analyzer.visit(&word, lang, |t| into.push(t.whole_words()));
         }
     };
     for lang in Lang::ALL {
-        let mut texts = vec![service.summary.get(lang)];
-        texts.push(service.description.as_ref().and_then(|d| d.get(lang)));
-        texts.push(service.organization.as_ref().and_then(|o| o.name.get(lang)));
+        let texts = [
+            service.summary.get(lang),
+            service.description.as_ref().and_then(|d| d.get(lang)),
+            service.organization.as_ref().and_then(|o| o.name.get(lang)),
+        ];
         for text in texts.into_iter().flatten() {
-            body.extend(analyzer.document(text, lang));
+            analyzer.visit(text, lang, &mut body);
         }
         if let Some(n) = service.name.get(lang) {
-            name.extend(analyzer.document(n, lang));
-            topic(n, lang, false);
+            // The name is body text too, so that a word of the name also counts as an ordinary match.
+            analyzer.visit(n, lang, |t| {
+                body(t);
+                name.push(t.whole_words().chain(&t.part));
+            });
+            topic(n, lang, &mut strong, &mut pair);
         }
         for word in service.keywords.get(lang) {
-            keywords.extend(analyzer.document(word, lang));
-            topic(word, lang, false);
-        }
-        for slug in &service.categories {
-            if let Some(category) = categories.get(slug) {
-                for word in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
-                    keywords.extend(analyzer.document(word, lang));
-                    topic(word, lang, true);
-                }
-            }
+            analyzer.visit(word, lang, |t| kw.push(t.whole_words().chain(&t.part)));
+            topic(word, lang, &mut strong, &mut pair);
         }
     }
-    // The name is body text too, so that a word of the name also counts as an ordinary match.
-    body.extend(name.clone());
-    add_terms(&mut doc, f.exact, &body.exact);
-    add_terms(&mut doc, f.stem, &body.stem);
-    add_terms(&mut doc, f.lemma, &body.lemmas().cloned().collect::<Vec<_>>());
-    add_terms(&mut doc, f.tri, &body.tri);
-    let all = |t: &Terms| t.whole_words().chain(&t.part).cloned().collect::<Vec<_>>();
-    add_terms(&mut doc, f.kw, &all(&keywords));
-    add_terms(&mut doc, f.name, &all(&name));
-    add_terms(&mut doc, f.topic, &strong);
-    add_terms(&mut doc, f.topic_pair, &pair);
+    for slug in &service.categories {
+        if let Some(terms) = categories.get(slug) {
+            kw.0.push_str(&terms.kw.0);
+            strong.0.push_str(&terms.topic.0);
+        }
+    }
+    for (field, buffer) in [(f.exact, exact), (f.stem, stem), (f.lemma, lemma), (f.tri, tri), (f.kw, kw), (f.name, name), (f.topic, strong), (f.topic_pair, pair)] {
+        if !buffer.0.is_empty() {
+            doc.add_text(field, buffer.0);
+        }
+    }
     doc
-}
-
-fn add_terms(doc: &mut TantivyDocument, field: Field, terms: &[String]) {
-    if !terms.is_empty() {
-        doc.add_text(field, terms.join(" "));
-    }
 }
