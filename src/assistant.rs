@@ -136,6 +136,7 @@ impl Assistant {
         let is_place = |word: &str| places.is_place_word(word);
         let index = SearchIndex::build(&services, &knowledge.categories, &analyzer, &is_place)
             .context("cannot build the search index")?;
+        analyzer.clear_cache();
         let locales = Locales::new()?;
         Ok(Self { knowledge, active, analyzer, index, places, detector, locales })
     }

@@ -41,6 +41,9 @@ const GENERIC_WORDS: &[&str] = &[
     "hi", "hello", "thanks", "someone", "somebody", "anyone", "find", "finnish",
 ];
 
+/// The most word analyses kept; past it the cache starts afresh.
+const CACHE_LIMIT: usize = 20_000;
+
 /// One word of a question with everything it may match.
 #[derive(Debug, Clone, Default)]
 pub struct QueryWord {
@@ -219,8 +222,23 @@ impl Analyzer {
             return t.clone();
         }
         let t = Arc::new(self.analyse_word(word, lang));
-        self.cache.write().unwrap_or_else(|p| p.into_inner()).insert(key, t.clone());
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        // Bounded: questions full of made-up words must not grow memory without end.
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, t.clone());
         t
+    }
+
+    /// Frees the analyses cached while indexing; questions fill the cache again with the
+    /// words they actually use.
+    pub fn clear_cache(&self) {
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        *cache = HashMap::new();
+        if let Some(voikko) = &self.voikko {
+            voikko.clear_cache();
+        }
     }
 
     fn word_terms(&self, word: &str, langs: &[Lang]) -> Terms {

@@ -103,9 +103,9 @@ impl SearchIndex {
         };
         let index = Index::create_in_ram(builder.build());
         index.tokenizers().register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
-        // tantivy's smallest indexing arena: a knowledge base of 10 000 services fits in it,
-        // and a larger one only costs a segment flush, not 35 MB more peak memory.
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).context("cannot create the index writer")?;
+        // One thread and an arena large enough that 10 000 services end up in a single
+        // segment (a query over several segments is measurably slower).
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).context("cannot create the index writer")?;
         let per_category = category_terms(categories, analyzer, is_place);
         for (ord, service) in services.iter().enumerate() {
             writer.add_document(document(ord, service, &per_category, analyzer, is_place, fields))?;

@@ -17,6 +17,9 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use libloading::{Library, Symbol};
 
+/// The most analyses kept in the cache; past it the cache starts afresh.
+const CACHE_LIMIT: usize = 50_000;
+
 /// Set this environment variable to run as if Voikko were not installed (tests use it to
 /// measure both configurations on one machine).
 pub const DISABLE_ENV: &str = "LAHIAPU_NO_VOIKKO";
@@ -111,8 +114,18 @@ impl Voikko {
             return hit.clone();
         }
         let result: Arc<[Analysis]> = self.analyze_uncached(handle.ptr, word).into();
+        // Bounded, so that a stream of made-up words cannot grow it without end.
+        if handle.cache.len() >= CACHE_LIMIT {
+            handle.cache.clear();
+        }
         handle.cache.insert(word.to_owned(), result.clone());
         result
+    }
+
+    /// Forgets every cached analysis.
+    pub fn clear_cache(&self) {
+        let mut handle = self.handle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        handle.cache = HashMap::new();
     }
 
     fn analyze_uncached(&self, ptr: *mut c_void, word: &str) -> Vec<Analysis> {
