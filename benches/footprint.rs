@@ -11,11 +11,14 @@ use lahiapu::assistant::{AskContext, Assistant};
 
 fn main() {
     let (entries, rounds) = if support::benchmarking() { (10_000, 200) } else { (300, 2) };
+    let base_rss = rss_kb();
     let knowledge = support::synthetic(entries);
+    let knowledge_rss = rss_kb();
     let voikko = Assistant::load_voikko();
     let started = Instant::now();
     let assistant = Assistant::new(knowledge, voikko).expect("assistant builds");
     let build = started.elapsed();
+    let built_rss = rss_kb();
 
     let cx = AskContext::now();
     for q in support::QUESTIONS {
@@ -35,12 +38,28 @@ fn main() {
     println!("entries {entries}, voikko {}, questions {}", assistant.has_voikko(), times.len());
     println!("build {:.2} s", build.as_secs_f64());
     println!("ask p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms", ms(pct(0.50)), ms(pct(0.99)), ms(*times.last().unwrap_or(&Duration::ZERO)));
+    println!(
+        "resident memory: at start {} MB, with the knowledge loaded {} MB, after the build {} MB, after the questions {} MB, peak {} MB",
+        base_rss / 1000,
+        knowledge_rss / 1000,
+        built_rss / 1000,
+        rss_kb() / 1000,
+        status_kb("VmHWM") / 1000
+    );
+}
+
+fn status_kb(key: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    for key in ["VmHWM", "VmRSS"] {
-        if let Some(line) = status.lines().find(|l| l.starts_with(key)) {
-            println!("{}", line.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-    }
+    status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn rss_kb() -> u64 {
+    status_kb("VmRSS")
 }
 
 fn ms(d: Duration) -> f64 {
