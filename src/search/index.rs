@@ -12,7 +12,7 @@
 //! | `lemma` | Voikko base forms, compound parts                 | 1.5    |
 //! | `exact` | exact word forms                                  | 1.0    |
 //! | `stem`  | Snowball stems                                    | 1.0    |
-//! | `tri`   | trigrams, 60 % of a word's grams must match       | 0.3    |
+//! | `tri`   | trigrams of keywords, category words and names; 60 % of a word's grams must match | 0.3 |
 //!
 //! `topic` only decides whether a question is about help at all: a word must match a
 //! keyword, a category word or a name as a whole word (exactly, by stem or base form, or
@@ -307,6 +307,7 @@ impl Buffer {
 struct CategoryTerms {
     kw: Buffer,
     topic: Buffer,
+    tri: Buffer,
 }
 
 fn category_terms(categories: &Categories, analyzer: &Analyzer, is_place: &dyn Fn(&str) -> bool) -> HashMap<String, CategoryTerms> {
@@ -315,7 +316,10 @@ fn category_terms(categories: &Categories, analyzer: &Analyzer, is_place: &dyn F
         let mut terms = CategoryTerms::default();
         for lang in Lang::ALL {
             for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
-                analyzer.visit(phrase, lang, |t| terms.kw.push(t.whole_words().chain(&t.part)));
+                analyzer.visit(phrase, lang, |t| {
+                    terms.kw.push(t.whole_words().chain(&t.part));
+                    terms.tri.push(&t.tri);
+                });
                 for word in analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)) {
                     analyzer.visit(&word, lang, |t| terms.topic.push(t.whole_words()));
                 }
@@ -342,7 +346,6 @@ fn document(
         exact.push(&t.exact);
         stem.push(&t.stem);
         lemma.push(t.lemmas());
-        tri.push(&t.tri);
     };
     // Topic words: one-word keywords count alone, words of longer ones and of names only
     // two together.
@@ -366,11 +369,15 @@ fn document(
             analyzer.visit(n, lang, |t| {
                 body(t);
                 name.push(t.whole_words().chain(&t.part));
+                tri.push(&t.tri);
             });
             topic(n, lang, &mut strong, &mut pair);
         }
         for word in service.keywords.get(lang) {
-            analyzer.visit(word, lang, |t| kw.push(t.whole_words().chain(&t.part)));
+            analyzer.visit(word, lang, |t| {
+                kw.push(t.whole_words().chain(&t.part));
+                tri.push(&t.tri);
+            });
             topic(word, lang, &mut strong, &mut pair);
         }
     }
@@ -378,6 +385,7 @@ fn document(
         if let Some(terms) = categories.get(slug) {
             kw.0.push_str(&terms.kw.0);
             strong.0.push_str(&terms.topic.0);
+            tri.0.push_str(&terms.tri.0);
         }
     }
     for (field, buffer) in [(f.exact, exact), (f.stem, stem), (f.lemma, lemma), (f.tri, tri), (f.kw, kw), (f.name, name), (f.topic, strong), (f.topic_pair, pair)] {
