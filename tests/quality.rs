@@ -54,7 +54,7 @@ fn score(assistant: &Assistant, file: &str) -> Score {
         let item: Value = serde_json::from_str(line).unwrap();
         let q = item["q"].as_str().unwrap();
         let answer = assistant.ask(q, &cx).unwrap();
-        let mut count = |slot: &mut (usize, usize), ok: bool, why: String, failures: &mut Vec<String>| {
+        let count = |slot: &mut (usize, usize), ok: bool, why: String, failures: &mut Vec<String>| {
             slot.1 += 1;
             if ok {
                 slot.0 += 1;

@@ -149,10 +149,10 @@ fn phone_details(phone: &Phone, input: &Input<'_>, locales: &Locales) -> Vec<Inl
     if let Some(status) = phone.hours.as_deref().and_then(|h| hours::status(h, input.now)) {
         out.push(text(format!(" ({})", hours::describe(status, input.now, input.lang, locales))));
     }
-    if !serves(phone, input.lang) {
-        if let Some(marker) = phone.languages.first().and_then(|l| language_marker(l, locales, input.lang)) {
-            out.push(text(format!(" {marker}")));
-        }
+    if !serves(phone, input.lang)
+        && let Some(marker) = phone.languages.first().and_then(|l| language_marker(l, locales, input.lang))
+    {
+        out.push(text(format!(" {marker}")));
     }
     if let Some(note) = phone.note.as_ref().and_then(|n| n.best(input.lang)) {
         out.push(text(format!(" – {}", marked(note, input.lang, locales))));
