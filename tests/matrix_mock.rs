@@ -191,3 +191,25 @@ async fn invites_are_accepted_for_dms_and_from_admins_only() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     s.server.verify().await;
 }
+
+#[tokio::test]
+async fn the_bot_leaves_a_room_only_when_it_is_the_last_member() {
+    let s = setup().await;
+    let emptied = room_id!("!emptied:localhost");
+    let busy = room_id!("!busy:localhost");
+    s.server.mock_room_leave().ok(emptied).expect(1).mount().await;
+    s.server.mock_room_leave().ok(busy).never().mount().await;
+    let me = user_id!("@example:localhost");
+    for (room, others) in [(emptied, 1u32), (busy, 2)] {
+        let f = EventFactory::new().room(room);
+        let mut joined = JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(1 + others);
+        for i in 0..others {
+            joined = joined.add_state_event(f.member(&UserId::parse(format!("@member{i}:localhost")).unwrap()));
+        }
+        s.server.sync_room(&s.client, joined).await;
+        // One member leaves.
+        let leave = f.member(user_id!("@member0:localhost")).leave();
+        s.server.sync_room(&s.client, JoinedRoomBuilder::new(room).add_timeline_event(leave).set_joined_members_count(others)).await;
+    }
+    s.server.verify().await;
+}

@@ -104,9 +104,13 @@ pub fn compose(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> R
         }
     } else if !input.crisis.any() {
         blocks.push(Block::Para(vec![text(t("not-understood", &[]))]));
-        if let Some(offer) = offer_human(knowledge, lang, locales) {
-            blocks.push(Block::Para(vec![text(offer)]));
-        }
+    }
+    // How to reach a person, in every reply: the services above, and a line that always
+    // answers (a crisis reply has listed it already).
+    if !input.crisis.any()
+        && let Some(offer) = offer_human(knowledge, lang, locales)
+    {
+        blocks.push(Block::Para(vec![text(offer)]));
     }
     blocks.push(Block::Para(vec![text(t("footer", &[]))]));
     Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
@@ -287,12 +291,19 @@ fn language_marker(code: &str, locales: &Locales, lang: Lang) -> Option<String> 
     }
 }
 
-/// "Someone answers around the clock": the first crisis line with a 24/7 phone.
-fn offer_human(knowledge: &Knowledge, lang: Lang, locales: &Locales) -> Option<String> {
+/// "Someone answers around the clock": the first crisis line with a 24/7 phone, marked
+/// when that phone answers in another language.
+pub fn offer_human(knowledge: &Knowledge, lang: Lang, locales: &Locales) -> Option<String> {
     knowledge.crisis.self_harm.iter().filter_map(|id| knowledge.service(id)).find_map(|service| {
         let phone = service.phone.iter().find(|p| p.hours.as_deref().map(str::trim) == Some("24/7"))?;
         let (name, _) = service.name.best(lang)?;
-        Some(locales.text(lang, "offer-human", &[("name", name), ("number", &phone.number)]))
+        let mut number = phone.number.clone();
+        if !serves(phone, lang)
+            && let Some(marker) = phone.languages.first().and_then(|l| language_marker(l, locales, lang))
+        {
+            number = format!("{number} {marker}");
+        }
+        Some(locales.text(lang, "offer-human", &[("name", name), ("number", &number)]))
     })
 }
 

@@ -460,7 +460,7 @@ impl Bot {
                     locales.text(lang, "help-commands", &[]),
                     locales.text(lang, "help-crisis", &[]),
                 ];
-                if let Some(line) = crisis_line(knowledge, lang, locales) {
+                if let Some(line) = crate::answer::offer_human(knowledge, lang, locales) {
                     parts.push(line);
                 }
                 (parts.join("\n\n"), lang)
@@ -495,15 +495,6 @@ impl Bot {
         self.reply(room, event, &text, &html).await;
         debug!(lang = %reply_lang, "answered a command");
     }
-}
-
-/// "MIELI Kriisipuhelin: 09 2525 0111" from the knowledge's crisis lines, for the help text.
-fn crisis_line(knowledge: &crate::knowledge::Knowledge, lang: Lang, locales: &crate::i18n::Locales) -> Option<String> {
-    knowledge.crisis.self_harm.iter().filter_map(|id| knowledge.service(id)).find_map(|s| {
-        let phone = s.phone.iter().find(|p| p.hours.as_deref().map(str::trim) == Some("24/7"))?;
-        let (name, _) = s.name.best(lang)?;
-        Some(locales.text(lang, "offer-human", &[("name", name), ("number", &phone.number)]))
-    })
 }
 
 /// The text of a text message, without the quoted fallback of a reply.
