@@ -136,6 +136,23 @@ impl TestBot {
     }
 }
 
+/// A resident, a public room of theirs, and a bot serving it (place Turku, answer_all).
+struct PublicRoom {
+    resident: Resident,
+    bot: TestBot,
+    running: RunningBot,
+    room: Room,
+}
+
+async fn public_setup(hs: &Hs) -> PublicRoom {
+    let resident = resident(hs, &unique("res")).await;
+    let room_id = public_room(&resident.client).await;
+    let bot = TestBot::new(hs).await;
+    let running = bot.start(hs, &[&room_id]).await;
+    let room = room(&resident.client, &room_id).await;
+    PublicRoom { resident, bot, running, room }
+}
+
 async fn room(client: &Client, id: &OwnedRoomId) -> Room {
     let deadline = Instant::now() + WAIT;
     loop {
@@ -206,12 +223,7 @@ fn answers_to<'a>(seen: &'a [Seen], question: &OwnedEventId) -> Vec<&'a Seen> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questions_in_finnish_swedish_and_english_get_threaded_notices_in_their_language() {
-    let hs = hs();
-    let resident = resident(&hs, &unique("res")).await;
-    let room_id = public_room(&resident.client).await;
-    let bot = TestBot::new(&hs).await;
-    let running = bot.start(&hs, &[&room_id]).await;
-    let room = room(&resident.client, &room_id).await;
+    let PublicRoom { resident, bot, running, room } = public_setup(&hs()).await;
 
     let fi = send(&room, "mistä saa apua velkoihin?").await;
     let sv = send(&room, "var får jag hjälp med skulder?").await;
@@ -240,12 +252,7 @@ async fn questions_in_finnish_swedish_and_english_get_threaded_notices_in_their_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_and_room_mentions_in_a_question_come_back_escaped_and_ping_nobody() {
-    let hs = hs();
-    let resident = resident(&hs, &unique("res")).await;
-    let room_id = public_room(&resident.client).await;
-    let bot = TestBot::new(&hs).await;
-    let running = bot.start(&hs, &[&room_id]).await;
-    let room = room(&resident.client, &room_id).await;
+    let PublicRoom { resident, bot, running, room } = public_setup(&hs()).await;
 
     let content = RoomMessageEventContent::text_html(
         "@room <script>alert(1)</script> mistä apua velkoihin?",
@@ -297,11 +304,8 @@ async fn a_swedish_question_in_an_encrypted_dm_gets_an_encrypted_swedish_answer(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questions_sent_while_the_bot_was_down_are_answered_exactly_once_after_a_restart() {
     let hs = hs();
-    let resident = resident(&hs, &unique("res")).await;
-    let room_id = public_room(&resident.client).await;
-    let bot = TestBot::new(&hs).await;
-    let running = bot.start(&hs, &[&room_id]).await;
-    let room = room(&resident.client, &room_id).await;
+    let PublicRoom { resident: _resident, bot, running, room } = public_setup(&hs).await;
+    let room_id = room.room_id().to_owned();
     // One answered question before the stop: it must not be answered again after it.
     let before = send(&room, "mistä saa apua velkoihin?").await;
     wait_for(&room, &bot.user, "the first answer", |s| !answers_to(s, &before).is_empty()).await;
@@ -391,12 +395,7 @@ impl Drop for PrivateHs {
 async fn the_bot_resumes_when_its_homeserver_comes_back() {
     hs(); // fail clearly outside scripts/test, like the other tests
     let private = PrivateHs::start();
-    let hs = &private.hs;
-    let resident = resident(hs, &unique("res")).await;
-    let room_id = public_room(&resident.client).await;
-    let bot = TestBot::new(hs).await;
-    let running = bot.start(hs, &[&room_id]).await;
-    let room = room(&resident.client, &room_id).await;
+    let PublicRoom { resident: _resident, bot, running, room } = public_setup(&private.hs).await;
     let first = send(&room, "mistä saa apua velkoihin?").await;
     wait_for(&room, &bot.user, "an answer before the outage", |s| !answers_to(s, &first).is_empty()).await;
 
@@ -404,7 +403,7 @@ async fn the_bot_resumes_when_its_homeserver_comes_back() {
     // The bot's sync now fails and backs off; give it a few rounds.
     tokio::time::sleep(Duration::from_secs(6)).await;
     let back = PrivateHs::run("start", private.dir.path());
-    assert_eq!(back.url, hs.url, "the homeserver comes back at the same address");
+    assert_eq!(back.url, private.hs.url, "the homeserver comes back at the same address");
 
     let second = send(&room, "var får jag hjälp med skulder?").await;
     let seen = wait_for(&room, &bot.user, "an answer after the outage", |s| !answers_to(s, &second).is_empty()).await;

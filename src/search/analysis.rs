@@ -104,7 +104,8 @@ pub struct Analyzer {
     mode: Mode,
     voikko: Option<Arc<Voikko>>,
     words: TextAnalyzer,
-    query_words: TextAnalyzer,
+    /// [`GENERIC_WORDS`], dropped from questions.
+    generic: HashSet<&'static str>,
     fi: frostem::Stemmer,
     sv: frostem::Stemmer,
     en: frostem::Stemmer,
@@ -139,19 +140,11 @@ impl Analyzer {
             .filter(stop(Language::Swedish))
             .filter(stop(Language::English))
             .build();
-        let query_words = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(stop(Language::Finnish))
-            .filter(stop(Language::Swedish))
-            .filter(stop(Language::English))
-            .filter(StopWordFilter::remove(GENERIC_WORDS.iter().map(|w| (*w).to_owned())))
-            .build();
         let mut this = Self {
             mode,
             voikko,
             words,
-            query_words,
+            generic: GENERIC_WORDS.iter().copied().collect(),
             fi: frostem::Stemmer::new(frostem::Algorithm::Finnish),
             sv: frostem::Stemmer::new(frostem::Algorithm::Swedish),
             en: frostem::Stemmer::new(frostem::Algorithm::English),
@@ -198,8 +191,9 @@ impl Analyzer {
 
     /// Analyses a question: each remaining word with its forms in all three languages.
     pub fn question(&self, text: &str) -> Vec<QueryWord> {
-        collect(&mut self.query_words.clone(), text)
+        self.tokens(text)
             .into_iter()
+            .filter(|word| !self.generic.contains(word.as_str()))
             .map(|word| {
                 let t = self.word_terms(&word, &Lang::ALL);
                 let fuzzy = self.mode == Mode::Full;
