@@ -347,9 +347,10 @@ async fn a_flood_gets_a_bounded_number_of_replies_while_another_resident_is_answ
         if i == 10 {
             flood.push(send(&other_room, "var får jag hjälp med skulder?").await);
         }
-        tokio::time::sleep(Duration::from_millis(450)).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
     }
-    assert!(start.elapsed() <= Duration::from_secs(12), "the flood took {:?}", start.elapsed());
+    // 20 messages at 0.4 s: about 8 s plus the sends themselves on a busy machine.
+    assert!(start.elapsed() <= Duration::from_secs(15), "the flood took {:?}", start.elapsed());
     let other_q = flood.remove(11);
     let seen = wait_for(&other_room, &bot.user, "an answer to the other resident", |s| !answers_to(s, &other_q).is_empty()).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
