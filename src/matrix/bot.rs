@@ -206,7 +206,7 @@ impl Bot {
                     }
                 }
                 Err(e) => {
-                    warn!(error = %e, retry_in = ?backoff, "sync failed; the homeserver may be away");
+                    warn!(error = %redacted(&e), retry_in = ?backoff, "sync failed; the homeserver may be away");
                     tokio::select! {
                         _ = stopped.changed() => break,
                         _ = tokio::time::sleep(backoff) => {}
@@ -228,11 +228,11 @@ impl Bot {
                     self.retry_pending(&event_id, &room_id).await;
                 }
             }
-            Err(e) => warn!(error = %e, "cannot read pending answers"),
+            Err(e) => warn!(error = %redacted(&e), "cannot read pending answers"),
         }
         let keep = inner.retention.as_millis() as u64;
         if let Err(e) = inner.store.prune(now_ms(), keep, keep * 4) {
-            warn!(error = %e, "cannot prune the bot store");
+            warn!(error = %redacted(&e), "cannot prune the bot store");
         }
     }
 
@@ -249,7 +249,7 @@ impl Bot {
         let event = match room.event(&event_id, None).await {
             Ok(event) => event,
             Err(e) => {
-                debug!(error = %e, "pending question not fetched yet");
+                debug!(error = %redacted(&e), "pending question not fetched yet");
                 return;
             }
         };
@@ -303,7 +303,7 @@ impl Bot {
             // A room joined before this store existed: only what comes from now on counts.
             Ok(None) => inner.store.set_joined(room_id, now_ms()).ok(),
             Err(e) => {
-                warn!(error = %e, "cannot read the join time");
+                warn!(error = %redacted(&e), "cannot read the join time");
                 return;
             }
         };
@@ -393,13 +393,13 @@ impl Bot {
         let answer = match tokio::task::spawn_blocking(move || assistant.ask(&q, &cx)).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(e)) => {
-                warn!(error = %e, "could not answer a question");
+                warn!(error = %redacted(&e), "could not answer a question");
                 let _ = room.typing_notice(false).await;
                 let _ = inner.store.mark_done(event.event_id.as_str());
                 return;
             }
             Err(e) => {
-                warn!(error = %e, "the answering task failed");
+                warn!(error = %redacted(&e), "the answering task failed");
                 let _ = room.typing_notice(false).await;
                 return;
             }
@@ -435,11 +435,11 @@ impl Bot {
                     return true;
                 }
                 Err(e) if attempt < SEND_ATTEMPTS => {
-                    warn!(error = %e, attempt, "sending an answer failed; trying again");
+                    warn!(error = %redacted(&e), attempt, "sending an answer failed; trying again");
                     tokio::time::sleep(pause).await;
                     pause *= 2;
                 }
-                Err(e) => warn!(error = %e, "sending an answer failed; it stays pending and is sent when the homeserver is back"),
+                Err(e) => warn!(error = %redacted(&e), "sending an answer failed; it stays pending and is sent when the homeserver is back"),
             }
         }
         false
@@ -564,7 +564,7 @@ async fn on_invite(event: StrippedRoomMemberEvent, room: Room, Ctx(slot): Ctx<Sl
                     return;
                 }
                 Err(e) => {
-                    warn!(error = %e, "joining on invite failed; trying again");
+                    warn!(error = %redacted(&e), "joining on invite failed; trying again");
                     tokio::time::sleep(pause).await;
                     pause *= 2;
                 }
@@ -594,13 +594,21 @@ async fn connect_with_backoff(config: &Config, credentials: super::config::Crede
         match session::connect(config, credentials.clone()).await {
             Ok(client) => return Ok(client),
             Err(e) if attempt < 8 && is_unreachable(&e) => {
-                warn!(error = %format!("{e:#}"), retry_in = ?pause, "the homeserver cannot be reached yet");
+                warn!(error = %redacted(&format!("{e:#}")), retry_in = ?pause, "the homeserver cannot be reached yet");
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(MAX_BACKOFF);
             }
             Err(e) => return Err(e),
         }
     }
+}
+
+/// An error's text with Matrix user IDs blanked out: server error messages sometimes name
+/// users, and logs above `debug` must not.
+fn redacted(e: &dyn std::fmt::Display) -> String {
+    static USER_ID: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"@[^\s:@]+:[A-Za-z0-9.\-\[\]:]+").expect("a valid pattern"));
+    USER_ID.replace_all(&e.to_string(), "@…").into_owned()
 }
 
 fn is_unreachable(e: &anyhow::Error) -> bool {
@@ -625,6 +633,12 @@ async fn join_configured(client: &Client, room: &str) -> Result<OwnedRoomId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_ids_are_blanked_in_logged_errors() {
+        assert_eq!(redacted(&"M_FORBIDDEN: User @resident:example.org not in room"), "M_FORBIDDEN: User @… not in room");
+        assert_eq!(redacted(&"timed out"), "timed out");
+    }
 
     #[test]
     fn the_same_question_always_gets_the_same_transaction_id() {
