@@ -401,6 +401,8 @@ async fn the_bot_resumes_when_its_homeserver_comes_back() {
     wait_for(&room, &bot.user, "an answer before the outage", |s| !answers_to(s, &first).is_empty()).await;
 
     PrivateHs::run("stop", private.dir.path());
+    let versions = format!("{}/_matrix/client/versions", private.hs.url);
+    assert!(matrix_sdk::reqwest::get(&versions).await.is_err(), "the homeserver must really be gone during the outage");
     // The bot's sync now fails and backs off; give it a few rounds.
     tokio::time::sleep(Duration::from_secs(6)).await;
     let back = PrivateHs::run("start", private.dir.path());
