@@ -176,11 +176,6 @@ impl Assistant {
         self.places.find(name).into_iter().next().map(|m| m.place)
     }
 
-    /// The places named in a text, in order (for "!paikka Turku" and the like).
-    pub fn places_in(&self, text: &str) -> Vec<Place> {
-        self.places.find(text).into_iter().map(|m| m.place).collect()
-    }
-
     /// The language of a text.
     pub fn detect_language(&self, text: &str, previous: Option<Lang>) -> Lang {
         self.detector.detect(text, previous)

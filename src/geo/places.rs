@@ -87,11 +87,6 @@ impl PlaceFinder {
         Self { forms, common }
     }
 
-    /// Every generated form, for tests and for the list of common words.
-    pub fn forms(&self) -> impl Iterator<Item = (&str, &Place)> {
-        self.forms.iter().filter_map(|(f, p)| p.first().map(|p| (f.as_str(), p)))
-    }
-
     /// Whether a single lowercased word is a form of some place name.
     pub fn is_place_word(&self, word: &str) -> bool {
         self.forms.contains_key(word)

@@ -41,11 +41,6 @@ pub struct Knowledge {
 }
 
 impl Knowledge {
-    /// The services residents may be shown.
-    pub fn active_services(&self) -> impl Iterator<Item = &Service> {
-        self.services.iter().filter(|s| s.is_active())
-    }
-
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }

@@ -112,10 +112,6 @@ impl RunningBot {
         self.bot.detach();
         result
     }
-
-    pub fn client(&self) -> &Client {
-        &self.bot.0.client
-    }
 }
 
 fn now_ms() -> u64 {

@@ -180,15 +180,6 @@ impl Analyzer {
         collect(&mut self.words.clone(), text)
     }
 
-    /// Analyses a text of the knowledge base, written in `lang`.
-    pub fn document(&self, text: &str, lang: Lang) -> Terms {
-        let mut terms = Terms::default();
-        for word in self.tokens(text) {
-            terms.extend(self.word_terms(&word, &[lang]));
-        }
-        terms
-    }
-
     /// Analyses a question: each remaining word with its forms in all three languages.
     pub fn question(&self, text: &str) -> Vec<QueryWord> {
         self.tokens(text)

@@ -106,26 +106,12 @@ impl SearchIndex {
         // One thread and an arena large enough that 10 000 services end up in a single
         // segment (a query over several segments is measurably slower).
         let mut writer = index.writer_with_num_threads(1, 50_000_000).context("cannot create the index writer")?;
-        let per_category = category_terms(categories, analyzer, is_place);
+        let (per_category, category_terms) = category_terms(categories, analyzer, is_place);
         for (ord, service) in services.iter().enumerate() {
             writer.add_document(document(ord, service, &per_category, analyzer, is_place, fields))?;
         }
         writer.commit().context("cannot commit the index")?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let mut category_terms: HashMap<String, Vec<String>> = HashMap::new();
-        for category in categories.iter() {
-            for lang in Lang::ALL {
-                let words = category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang));
-                for word in words.flat_map(|w| analyzer.tokens(w)).filter(|w| !is_place(w)) {
-                    for term in analyzer.document(&word, lang).whole_words() {
-                        let slugs = category_terms.entry(term.clone()).or_default();
-                        if !slugs.contains(&category.slug) {
-                            slugs.push(category.slug.clone());
-                        }
-                    }
-                }
-            }
-        }
         Ok(Self { reader, fields, category_terms })
     }
 
@@ -310,8 +296,15 @@ struct CategoryTerms {
     tri: Buffer,
 }
 
-fn category_terms(categories: &Categories, analyzer: &Analyzer, is_place: &dyn Fn(&str) -> bool) -> HashMap<String, CategoryTerms> {
-    let mut out = HashMap::new();
+/// Analyses every category's words once: the terms each of its services is indexed with,
+/// and which categories each whole-word term names (for [`SearchIndex::intent`]).
+fn category_terms(
+    categories: &Categories,
+    analyzer: &Analyzer,
+    is_place: &dyn Fn(&str) -> bool,
+) -> (HashMap<String, CategoryTerms>, HashMap<String, Vec<String>>) {
+    let mut per_category = HashMap::new();
+    let mut by_term: HashMap<String, Vec<String>> = HashMap::new();
     for category in categories.iter() {
         let mut terms = CategoryTerms::default();
         for lang in Lang::ALL {
@@ -321,13 +314,21 @@ fn category_terms(categories: &Categories, analyzer: &Analyzer, is_place: &dyn F
                     terms.tri.push(&t.tri);
                 });
                 for word in analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)) {
-                    analyzer.visit(&word, lang, |t| terms.topic.push(t.whole_words()));
+                    analyzer.visit(&word, lang, |t| {
+                        terms.topic.push(t.whole_words());
+                        for term in t.whole_words() {
+                            let slugs = by_term.entry(term.clone()).or_default();
+                            if !slugs.contains(&category.slug) {
+                                slugs.push(category.slug.clone());
+                            }
+                        }
+                    });
                 }
             }
         }
-        out.insert(category.slug.clone(), terms);
+        per_category.insert(category.slug.clone(), terms);
     }
-    out
+    (per_category, by_term)
 }
 
 fn document(
