@@ -37,7 +37,12 @@ fn main() {
     let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!("entries {entries}, voikko {}, questions {}", assistant.has_voikko(), times.len());
     println!("build {:.2} s", build.as_secs_f64());
-    println!("ask p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms", ms(pct(0.50)), ms(pct(0.99)), ms(*times.last().unwrap_or(&Duration::ZERO)));
+    println!(
+        "ask p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(*times.last().unwrap_or(&Duration::ZERO))
+    );
     println!(
         "resident memory: at start {} MB, with the knowledge loaded {} MB, after the build {} MB, after the questions {} MB, peak {} MB",
         base_rss / 1000,

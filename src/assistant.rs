@@ -109,7 +109,10 @@ pub struct Assistant {
 
 impl std::fmt::Debug for Assistant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Assistant").field("services", &self.active.len()).field("analyzer", &self.analyzer).finish_non_exhaustive()
+        f.debug_struct("Assistant")
+            .field("services", &self.active.len())
+            .field("analyzer", &self.analyzer)
+            .finish_non_exhaustive()
     }
 }
 
@@ -121,11 +124,14 @@ impl Assistant {
 
     /// The same with a chosen analysis (the Snowball-only baseline is for measurements).
     pub fn with_mode(knowledge: Knowledge, voikko: Option<Arc<Voikko>>, mode: Mode) -> Result<Self> {
-        let active: Vec<usize> = knowledge.services.iter().enumerate().filter(|(_, s)| s.is_active()).map(|(i, _)| i).collect();
+        let active: Vec<usize> =
+            knowledge.services.iter().enumerate().filter(|(_, s)| s.is_active()).map(|(i, _)| i).collect();
         let category_words: Vec<(Lang, &str)> = knowledge
             .categories
             .iter()
-            .flat_map(|c| Lang::ALL.into_iter().flat_map(move |l| c.synonyms.get(l).iter().map(move |w| (l, w.as_str()))))
+            .flat_map(|c| {
+                Lang::ALL.into_iter().flat_map(move |l| c.synonyms.get(l).iter().map(move |w| (l, w.as_str())))
+            })
             .collect();
         let vocabulary: Vec<(Lang, &str)> =
             knowledge.services.iter().flat_map(service_texts).chain(category_words.iter().copied()).collect();
@@ -207,21 +213,26 @@ impl Assistant {
         let intent = self.index.intent(&words);
         let mut ranked = rank::rank(&hits, &services, place.as_ref(), &intent, &self.knowledge.gazetteer);
         let mut confident = topical && !ranked.is_empty();
-        let mut results: Vec<(&Service, Ranked)> = if confident {
-            ranked.drain(..).take(RESULTS).map(|r| (services[r.ord], r)).collect()
-        } else {
-            Vec::new()
-        };
+        let mut results: Vec<(&Service, Ranked)> =
+            if confident { ranked.drain(..).take(RESULTS).map(|r| (services[r.ord], r)).collect() } else { Vec::new() };
         if crisis.any() {
             // A crisis message always gets help, even when its words match no service: the
             // crisis lines first, then what else fits the danger.
             let fits = |s: &Service| {
-                let wanted: &[&str] =
-                    if crisis.violence { &["domestic-violence", "crisis-help"] } else { &["crisis-help", "mental-health"] };
+                let wanted: &[&str] = if crisis.violence {
+                    &["domestic-violence", "crisis-help"]
+                } else {
+                    &["crisis-help", "mental-health"]
+                };
                 s.categories.iter().any(|c| wanted.contains(&c.as_str()))
             };
             let mut first = self.crisis_services(crisis);
-            first.extend(results.into_iter().filter(|(s, _)| fits(s) && !first.iter().any(|(f, _)| f.id == s.id)).collect::<Vec<_>>());
+            first.extend(
+                results
+                    .into_iter()
+                    .filter(|(s, _)| fits(s) && !first.iter().any(|(f, _)| f.id == s.id))
+                    .collect::<Vec<_>>(),
+            );
             first.truncate(RESULTS);
             results = first;
             confident = !results.is_empty();

@@ -98,7 +98,19 @@ mod tests {
         }
         for lang in Lang::ALL {
             for id in &fi {
-                let text = l.text(lang, id, &[("place", "Turku"), ("km", "5"), ("number", "1"), ("name", "X"), ("time", "10.00"), ("when", "x"), ("day", "x")]);
+                let text = l.text(
+                    lang,
+                    id,
+                    &[
+                        ("place", "Turku"),
+                        ("km", "5"),
+                        ("number", "1"),
+                        ("name", "X"),
+                        ("time", "10.00"),
+                        ("when", "x"),
+                        ("day", "x"),
+                    ],
+                );
                 assert_ne!(&text, id, "{lang}: {id}");
                 assert!(!text.contains('{'), "{lang}: {id} left a placeholder: {text}");
             }

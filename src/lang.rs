@@ -70,9 +70,60 @@ impl std::fmt::Debug for Detector {
 
 /// Everyday words that belong to one of the three languages only.
 const EVERYDAY_WORDS: &[(Lang, &[&str])] = &[
-    (Lang::Fi, &["mä", "mulla", "mun", "minä", "minulla", "olen", "oon", "apua", "kiitos", "moi", "hei", "ei", "en", "ja", "mistä", "miten", "missä", "mitä", "tarvitsen", "tarviin", "haluan", "jaksa", "onko", "kuka", "mikä", "saa", "kanssa", "mulle", "jos", "kun", "voi", "että", "et", "vaan", "tosi"]),
-    (Lang::Sv, &["jag", "och", "är", "inte", "hur", "var", "vad", "hej", "tack", "hjälp", "mig", "har", "behöver", "kan", "får", "finns", "vill", "orkar", "med", "för", "om", "någon", "det", "att", "mitt", "mina"]),
-    (Lang::En, &["the", "and", "is", "my", "how", "where", "what", "help", "need", "can", "get", "hello", "hi", "thanks", "want", "with", "for", "of", "am", "are", "someone", "please"]),
+    (
+        Lang::Fi,
+        &[
+            "mä",
+            "mulla",
+            "mun",
+            "minä",
+            "minulla",
+            "olen",
+            "oon",
+            "apua",
+            "kiitos",
+            "moi",
+            "hei",
+            "ei",
+            "en",
+            "ja",
+            "mistä",
+            "miten",
+            "missä",
+            "mitä",
+            "tarvitsen",
+            "tarviin",
+            "haluan",
+            "jaksa",
+            "onko",
+            "kuka",
+            "mikä",
+            "saa",
+            "kanssa",
+            "mulle",
+            "jos",
+            "kun",
+            "voi",
+            "että",
+            "et",
+            "vaan",
+            "tosi",
+        ],
+    ),
+    (
+        Lang::Sv,
+        &[
+            "jag", "och", "är", "inte", "hur", "var", "vad", "hej", "tack", "hjälp", "mig", "har", "behöver", "kan",
+            "får", "finns", "vill", "orkar", "med", "för", "om", "någon", "det", "att", "mitt", "mina",
+        ],
+    ),
+    (
+        Lang::En,
+        &[
+            "the", "and", "is", "my", "how", "where", "what", "help", "need", "can", "get", "hello", "hi", "thanks",
+            "want", "with", "for", "of", "am", "are", "someone", "please",
+        ],
+    ),
 ];
 
 /// Weight of one lexicon word against lingua's confidence (which sums to 1).
@@ -91,8 +142,11 @@ impl Detector {
                 seen.entry(word).or_default().insert(lang);
             }
         }
-        let mut lexicon: HashMap<String, Lang> =
-            seen.into_iter().filter(|(_, langs)| langs.len() == 1).filter_map(|(w, langs)| langs.into_iter().next().map(|l| (w, l))).collect();
+        let mut lexicon: HashMap<String, Lang> = seen
+            .into_iter()
+            .filter(|(_, langs)| langs.len() == 1)
+            .filter_map(|(w, langs)| langs.into_iter().next().map(|l| (w, l)))
+            .collect();
         for (lang, list) in EVERYDAY_WORDS {
             for word in *list {
                 lexicon.insert((*word).to_owned(), *lang);

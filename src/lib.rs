@@ -26,8 +26,8 @@ pub mod knowledge;
 pub mod lang;
 pub mod matrix;
 pub mod safety;
-pub mod store;
 pub mod search;
+pub mod store;
 
 /// Today's date in Finland, the date knowledge files are checked against.
 pub fn today_in_finland() -> chrono::NaiveDate {

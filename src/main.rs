@@ -219,7 +219,12 @@ fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> 
 fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
     let locales = assistant.locales();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}\n{}\n", locales.text(Lang::Fi, "chat-welcome", &[]), locales.text(Lang::Sv, "chat-welcome", &[]))?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        locales.text(Lang::Fi, "chat-welcome", &[]),
+        locales.text(Lang::Sv, "chat-welcome", &[])
+    )?;
     let mut cx = AskContext::now();
     cx.default_place = place;
     let mut lang = None;

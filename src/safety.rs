@@ -57,23 +57,60 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
     use Kind::*;
     let rules: &[(Kind, &[&str])] = &[
         // --- fi: not wanting to live, wanting to die, suicidal plans
-        (SelfHarm, &[r"\b(en|ei|enkä|eikä|enää en)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+|yhtään\s+)*elää"]),
-        (SelfHarm, &[r"\b(halua\w*|haluu\w*|haluis\w*|tekis\w* mieli)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+|enää\s+)*kuolla"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(en|ei|enkä|eikä|enää en)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+|yhtään\s+)*elää",
+            ],
+        ),
+        (
+            SelfHarm,
+            &[r"\b(halua\w*|haluu\w*|haluis\w*|tekis\w* mieli)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+|enää\s+)*kuolla"],
+        ),
         (SelfHarm, &[r"\b(syytä|järkeä|merkitystä|tarkoitusta|pointtia)\s+(\w+\s+)?elää"]),
         (SelfHarm, &[r"\b(tapan|tappaa|tapa|tappaisin|tappamaan|tapoin)\s+(it[st]e\w*)"]),
-        (SelfHarm, &[r"\bitsemurh\w*", r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b"]),
+        (
+            SelfHarm,
+            &[
+                r"\bitsemurh\w*",
+                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b",
+            ],
+        ),
         (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*"]),
-        (SelfHarm, &[r"\b(otin|otan|ottaa|nielin|nielen|niellä|vedän|vedin)\b", r"\b(kaikki|koko|purkin|purkillisen|liikaa)\b", r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|unilääk\w*)"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(otin|otan|ottaa|nielin|nielen|niellä|vedän|vedin)\b",
+                r"\b(kaikki|koko|purkin|purkillisen|liikaa)\b",
+                r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|unilääk\w*)",
+            ],
+        ),
         // Pills in hand together with not coping: "pillerit kädessä enkä jaksa".
-        (SelfHarm, &[r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|tablett\w*|piller|pills?)\b", r"\b(kädessä|edessä|valmiina|framför|i handen|in my hand|ready)\b"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(pilleri\w*|lääkk\w*|lääke\w*|tabletti\w*|tabu\w*|tablett\w*|piller|pills?)\b",
+                r"\b(kädessä|edessä|valmiina|framför|i handen|in my hand|ready)\b",
+            ],
+        ),
         (SelfHarm, &[r"jäähyväis\w*"]),
         (SelfHarm, &[r"\bköy(si|den|ttä)\b", r"\b(valmii\w*|hirt\w*|kaulaan)"]),
         (SelfHarm, &[r"\bhirt(ä|ää|äydy|äytyä|ttäydyn)\w*\s+it\w*|\bhirttäyd\w*"]),
         (SelfHarm, &[r"\bviil\w*", r"\bverta\b|\bvuota\w*"]),
-        (SelfHarm, &[r"\b(helpompaa|parempi|parempaa)\b.{0,30}\bjos\s+(mua|minua|mä|minä|mää)\s+(ei|en)\s+(olis|olisi|ois|oo|ole)"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(helpompaa|parempi|parempaa)\b.{0,30}\bjos\s+(mua|minua|mä|minä|mää)\s+(ei|en)\s+(olis|olisi|ois|oo|ole)",
+            ],
+        ),
         (SelfHarm, &[r"\blopet\w*\s+(tän|tämän|tämä|koko)?\s*(kaiken|kaikki|elämäni|päiväni)"]),
         (SelfHarm, &[r"\bpäät\w*\s+(päivä\w*|elämä\w*)"]),
-        (SelfHarm, &[r"\b(hyppään|hypätä|hyppäisin|hyppää|hypäten)\b.{0,25}\b(parvek\w*|sillal\w*|sillasta|katol\w*|ikkuna\w*|junan|alas|kerroksesta|tornista)"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(hyppään|hypätä|hyppäisin|hyppää|hypäten)\b.{0,25}\b(parvek\w*|sillal\w*|sillasta|katol\w*|ikkuna\w*|junan|alas|kerroksesta|tornista)",
+            ],
+        ),
         (SelfHarm, &[r"\b(en|ei)\s+halua\w*\s+(enää\s+)?(olla|herätä)\s+(olemassa|enää)"]),
         // --- sv
         (SelfHarm, &[r"\bvill\s+(bara\s+|helst\s+)?dö\b"]),
@@ -98,9 +135,20 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
         (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
         // --- violence: threats to kill, in any language
-        (Violence, &[r"\b(uhka\w*|uhkail\w*|sanoo|sano|sanoi|huutaa|huus\w*|lupaa|lupas\w*|kirjott\w*)\b.{0,25}\btappaa\b"]),
-        (Violence, &[r"\b(hotar|hotade|skriker|skrek|säger|sa|sade)\b.{0,30}\b(döda|mörda|ha ihjäl)\b|\bska\s+(döda|mörda)\s+(mig|oss|barnen)"]),
-        (Violence, &[r"\b(will|gonna|going to|threaten\w*|says?|said)\b.{0,25}\bkill\s+(me|us|my|the\s+kids|the\s+children)"]),
+        (
+            Violence,
+            &[r"\b(uhka\w*|uhkail\w*|sanoo|sano|sanoi|huutaa|huus\w*|lupaa|lupas\w*|kirjott\w*)\b.{0,25}\btappaa\b"],
+        ),
+        (
+            Violence,
+            &[
+                r"\b(hotar|hotade|skriker|skrek|säger|sa|sade)\b.{0,30}\b(döda|mörda|ha ihjäl)\b|\bska\s+(döda|mörda)\s+(mig|oss|barnen)",
+            ],
+        ),
+        (
+            Violence,
+            &[r"\b(will|gonna|going to|threaten\w*|says?|said)\b.{0,25}\bkill\s+(me|us|my|the\s+kids|the\s+children)"],
+        ),
         // --- violence: a weapon with a threat or someone present
         (Violence, &[WEAPON, THREAT]),
         (Violence, &[WEAPON, NOW]),
@@ -108,7 +156,12 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (Violence, &[VIOLENT_ACT, NOW]),
         (Violence, &[VIOLENT_PAST, JUST_NOW]),
         // --- violence: the person the asker fears is here ("han är här nu")
-        (Violence, &[r"\b(han|hon|hän|se|mies|mieheni|exä|exäni|ex|exet|exen|he|she|my ex|my husband|my partner)\s+(är|on|is|'s)\s+(här|täällä|tääl|here|tulossa|på väg|on (his|her|the) way)\b"]),
+        (
+            Violence,
+            &[
+                r"\b(han|hon|hän|se|mies|mieheni|exä|exäni|ex|exet|exen|he|she|my ex|my husband|my partner)\s+(är|on|is|'s)\s+(här|täällä|tääl|here|tulossa|på väg|on (his|her|the) way)\b",
+            ],
+        ),
     ];
     rules
         .iter()

@@ -85,7 +85,11 @@ impl Store {
 
     /// Whether a question was claimed (answered or pending).
     pub fn is_claimed(&self, event_id: &str) -> Result<bool> {
-        Ok(self.conn().query_row("SELECT 1 FROM answered WHERE event_id = ?1", params![event_id], |_| Ok(())).optional()?.is_some())
+        Ok(self
+            .conn()
+            .query_row("SELECT 1 FROM answered WHERE event_id = ?1", params![event_id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Marks a claimed question as answered: the reply reached the homeserver.
@@ -111,8 +115,10 @@ impl Store {
 
     /// Remembers one of the bot's own messages.
     pub fn record_own(&self, event_id: &str, now_ms: u64) -> Result<()> {
-        self.conn()
-            .execute("INSERT OR IGNORE INTO own_events (event_id, at) VALUES (?1, ?2)", params![event_id, now_ms as i64])?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO own_events (event_id, at) VALUES (?1, ?2)",
+            params![event_id, now_ms as i64],
+        )?;
         Ok(())
     }
 
@@ -120,23 +126,29 @@ impl Store {
     /// the bot answers in).
     pub fn is_bot_thread(&self, event_id: &str) -> Result<bool> {
         let conn = self.conn();
-        let own = conn.query_row("SELECT 1 FROM own_events WHERE event_id = ?1", params![event_id], |_| Ok(())).optional()?;
-        let answered = conn.query_row("SELECT 1 FROM answered WHERE event_id = ?1", params![event_id], |_| Ok(())).optional()?;
+        let own =
+            conn.query_row("SELECT 1 FROM own_events WHERE event_id = ?1", params![event_id], |_| Ok(())).optional()?;
+        let answered =
+            conn.query_row("SELECT 1 FROM answered WHERE event_id = ?1", params![event_id], |_| Ok(())).optional()?;
         Ok(own.is_some() || answered.is_some())
     }
 
     /// When the bot joined a room, if it has been recorded.
     pub fn joined_at(&self, room_id: &str) -> Result<Option<u64>> {
-        let at: Option<i64> =
-            self.conn().query_row("SELECT joined_at FROM rooms WHERE room_id = ?1", params![room_id], |r| r.get(0)).optional()?;
+        let at: Option<i64> = self
+            .conn()
+            .query_row("SELECT joined_at FROM rooms WHERE room_id = ?1", params![room_id], |r| r.get(0))
+            .optional()?;
         Ok(at.map(|a| a as u64))
     }
 
     /// Records the join time of a room unless one is recorded already; returns the time in
     /// force.
     pub fn set_joined(&self, room_id: &str, now_ms: u64) -> Result<u64> {
-        self.conn()
-            .execute("INSERT OR IGNORE INTO rooms (room_id, joined_at) VALUES (?1, ?2)", params![room_id, now_ms as i64])?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO rooms (room_id, joined_at) VALUES (?1, ?2)",
+            params![room_id, now_ms as i64],
+        )?;
         Ok(self.joined_at(room_id)?.unwrap_or(now_ms))
     }
 
@@ -154,7 +166,9 @@ impl Store {
         let key = self.key(room_id, user_id);
         let prefs = self
             .conn()
-            .query_row("SELECT lang, place FROM prefs WHERE key = ?1", params![key], |r| Ok(Prefs { lang: r.get(0)?, place: r.get(1)? }))
+            .query_row("SELECT lang, place FROM prefs WHERE key = ?1", params![key], |r| {
+                Ok(Prefs { lang: r.get(0)?, place: r.get(1)? })
+            })
             .optional()?;
         Ok(prefs.unwrap_or_default())
     }
@@ -227,7 +241,14 @@ mod tests {
         assert_eq!(s.prefs("!a", "@u:x").unwrap(), Prefs { lang: Some("sv".into()), place: Some("853".into()) });
         assert_eq!(s.prefs("!b", "@u:x").unwrap(), Prefs::default());
         assert_eq!(s.prefs("!a", "@v:x").unwrap(), Prefs::default());
-        let keys: Vec<String> = s.conn().prepare("SELECT key FROM prefs").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        let keys: Vec<String> = s
+            .conn()
+            .prepare("SELECT key FROM prefs")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         assert!(keys.iter().all(|k| !k.contains("@u") && k.len() == 64));
     }
 

@@ -59,8 +59,11 @@ fn the_base_fixture_is_clean() {
 #[test]
 fn every_rule_reports_its_broken_fixture_with_line_and_column() {
     let cases_dir = Path::new(ROOT).join("tests/fixtures/check");
-    let mut cases: Vec<PathBuf> =
-        fs::read_dir(&cases_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("expect.txt").is_file()).collect();
+    let mut cases: Vec<PathBuf> = fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expect.txt").is_file())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 15, "expected a fixture per rule, found {}", cases.len());
     let mut failures = Vec::new();
@@ -68,9 +71,15 @@ fn every_rule_reports_its_broken_fixture_with_line_and_column() {
         let expected: Vec<String> =
             fs::read_to_string(case.join("expect.txt")).unwrap().lines().map(str::to_owned).collect();
         let actual = diagnostics_for(case);
-        let matches = actual.len() == expected.len() && actual.iter().zip(&expected).all(|(a, e)| a.starts_with(e.as_str()));
+        let matches =
+            actual.len() == expected.len() && actual.iter().zip(&expected).all(|(a, e)| a.starts_with(e.as_str()));
         if !matches {
-            failures.push(format!("{}:\n  expected:\n    {}\n  actual:\n    {}", case.display(), expected.join("\n    "), actual.join("\n    ")));
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  actual:\n    {}",
+                case.display(),
+                expected.join("\n    "),
+                actual.join("\n    ")
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -108,12 +117,22 @@ fn the_command_exits_zero_on_the_shipped_knowledge_and_non_zero_with_every_error
     let cases = Path::new(ROOT).join("tests/fixtures/check");
     copy_dir(&cases.join("unknown-category/services"), &dir.path().join("services"));
     copy_dir(&cases.join("invalid-hours/services"), &dir.path().join("services"));
-    let out = Command::new(bin).args(["check", "--today", "2026-11-23", "--knowledge"]).arg(dir.path()).output().unwrap();
+    let out =
+        Command::new(bin).args(["check", "--today", "2026-11-23", "--knowledge"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 2, "{stdout}");
-    assert!(errors[0].ends_with("services/national/bad-category.toml:3:30: error: unknown category `hme-help` (see categories.toml)"), "{stdout}");
-    assert!(errors[1].contains("services/national/bad-hours.toml:12:9: error: `ma-pe 9-15` is not valid opening_hours syntax"), "{stdout}");
+    assert!(
+        errors[0].ends_with(
+            "services/national/bad-category.toml:3:30: error: unknown category `hme-help` (see categories.toml)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        errors[1]
+            .contains("services/national/bad-hours.toml:12:9: error: `ma-pe 9-15` is not valid opening_hours syntax"),
+        "{stdout}"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 error(s)"));
 }

@@ -79,7 +79,12 @@ async fn sent(server: &MatrixMockServer) -> Vec<Value> {
 
 async fn say(s: &Setup, room: &RoomId, sender: &UserId, id: &EventId, body: &str) {
     let f = EventFactory::new().room(room).sender(sender);
-    s.server.sync_room(&s.client, JoinedRoomBuilder::new(room).add_timeline_event(f.text_msg(body).event_id(id).server_ts(now()))).await;
+    s.server
+        .sync_room(
+            &s.client,
+            JoinedRoomBuilder::new(room).add_timeline_event(f.text_msg(body).event_id(id).server_ts(now())),
+        )
+        .await;
 }
 
 #[tokio::test]
@@ -119,10 +124,16 @@ async fn notices_own_messages_edits_old_events_and_chatter_are_not_answered() {
             &s.client,
             JoinedRoomBuilder::new(room)
                 .add_timeline_event(f.notice("mistä saa apua velkoihin?").event_id(event_id!("$n")).server_ts(now()))
-                .add_timeline_event(own.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$own")).server_ts(now()))
-                .add_timeline_event(f.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$old")).server_ts(long_ago))
+                .add_timeline_event(
+                    own.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$own")).server_ts(now()),
+                )
+                .add_timeline_event(
+                    f.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$old")).server_ts(long_ago),
+                )
                 .add_timeline_event(f.text_msg("kiitos kaikille").event_id(event_id!("$chat")).server_ts(now()))
-                .add_timeline_event(f.text_msg("paras pizzeria Turussa?").event_id(event_id!("$pizza")).server_ts(now())),
+                .add_timeline_event(
+                    f.text_msg("paras pizzeria Turussa?").event_id(event_id!("$pizza")).server_ts(now()),
+                ),
         )
         .await;
     let sent = sent(&s.server).await;
@@ -144,7 +155,10 @@ async fn commands_answer_in_the_language_of_the_command_with_a_privacy_note() {
     assert!(help.contains("offentligt") && help.contains("112"), "{help}");
     assert_eq!(sent[1]["body"], "Okej: jag söker hjälp för dig i Jakobstad.");
     assert_eq!(sent[2]["body"], "Paikkakuntasi tässä huoneessa: Pietarsaari.");
-    assert!(sent.iter().all(|m| m["msgtype"] == "m.notice" && m["m.mentions"]["user_ids"] == json!(["@resident:localhost"])));
+    assert!(
+        sent.iter()
+            .all(|m| m["msgtype"] == "m.notice" && m["m.mentions"]["user_ids"] == json!(["@resident:localhost"]))
+    );
 }
 
 #[tokio::test]
@@ -177,7 +191,8 @@ async fn invites_are_accepted_for_dms_and_from_admins_only() {
             "type": "m.room.member", "state_key": "@example:localhost", "sender": inviter,
             "content": {"membership": "invite", "is_direct": direct}
         });
-        let raw: Raw<matrix_sdk::ruma::events::AnyStrippedStateEvent> = Raw::from_json_string(event.to_string()).unwrap();
+        let raw: Raw<matrix_sdk::ruma::events::AnyStrippedStateEvent> =
+            Raw::from_json_string(event.to_string()).unwrap();
         InvitedRoomBuilder::new(<&RoomId>::try_from(room).unwrap()).add_state_event(raw)
     };
     s.server.mock_room_join(room_id!("!dm:localhost")).ok().expect(1).mount().await;
@@ -202,14 +217,20 @@ async fn the_bot_leaves_a_room_only_when_it_is_the_last_member() {
     let me = user_id!("@example:localhost");
     for (room, others) in [(emptied, 1u32), (busy, 2)] {
         let f = EventFactory::new().room(room);
-        let mut joined = JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(1 + others);
+        let mut joined =
+            JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(1 + others);
         for i in 0..others {
             joined = joined.add_state_event(f.member(&UserId::parse(format!("@member{i}:localhost")).unwrap()));
         }
         s.server.sync_room(&s.client, joined).await;
         // One member leaves.
         let leave = f.member(user_id!("@member0:localhost")).leave();
-        s.server.sync_room(&s.client, JoinedRoomBuilder::new(room).add_timeline_event(leave).set_joined_members_count(others)).await;
+        s.server
+            .sync_room(
+                &s.client,
+                JoinedRoomBuilder::new(room).add_timeline_event(leave).set_joined_members_count(others),
+            )
+            .await;
     }
     s.server.verify().await;
 }

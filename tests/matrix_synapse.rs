@@ -31,7 +31,10 @@ struct Hs {
 
 fn hs() -> Hs {
     // RUST_LOG=lahiapu=debug shows the bot's decisions in failing tests.
-    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     let (Ok(url), Ok(secret)) = (std::env::var("HS_URL"), std::env::var("HS_SECRET")) else {
         panic!(
             "HS_URL and HS_SECRET are not set: these tests need a real Synapse. Run scripts/test, \
@@ -66,7 +69,8 @@ async fn register(hs: &Hs, user: &str, password: &str) {
     mac.update(format!("{nonce}\0{user}\0{password}\0notadmin").as_bytes());
     let mac: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
     let body = serde_json::json!({"nonce": nonce, "username": user, "password": password, "admin": false, "mac": mac});
-    let response = http.post(&url).header("Content-Type", "application/json").body(body.to_string()).send().await.unwrap();
+    let response =
+        http.post(&url).header("Content-Type", "application/json").body(body.to_string()).send().await.unwrap();
     assert!(response.status().is_success(), "registering {user} failed: {}", response.text().await.unwrap_or_default());
 }
 
@@ -229,7 +233,10 @@ async fn questions_in_finnish_swedish_and_english_get_threaded_notices_in_their_
     let sv = send(&room, "var får jag hjälp med skulder?").await;
     let en = send(&room, "where can I get help with debts?").await;
     let crisis = send(&room, "en halua enää elää").await;
-    let seen = wait_for(&room, &bot.user, "four answers", |s| [&fi, &sv, &en, &crisis].iter().all(|q| !answers_to(s, q).is_empty())).await;
+    let seen = wait_for(&room, &bot.user, "four answers", |s| {
+        [&fi, &sv, &en, &crisis].iter().all(|q| !answers_to(s, q).is_empty())
+    })
+    .await;
 
     let one = |q: &OwnedEventId| {
         let a = answers_to(&seen, q);
@@ -242,7 +249,11 @@ async fn questions_in_finnish_swedish_and_english_get_threaded_notices_in_their_
         assert_eq!(answer.content["m.relates_to"]["rel_type"], "m.thread");
         assert_eq!(answer.content["m.mentions"]["user_ids"], serde_json::json!([resident.client.user_id().unwrap()]));
     }
-    assert!(fi.body().starts_with("Apua, kun asut paikkakunnalla Turku") && fi.body().contains("Talousneuvola"), "{}", fi.body());
+    assert!(
+        fi.body().starts_with("Apua, kun asut paikkakunnalla Turku") && fi.body().contains("Talousneuvola"),
+        "{}",
+        fi.body()
+    );
     assert!(sv.body().starts_with("Hjälp när du bor i Åbo") && sv.body().contains("Talousneuvola"), "{}", sv.body());
     assert!(en.body().starts_with("Help where you live, Turku") && en.body().contains("debt"), "{}", en.body());
     assert!(crisis.body().starts_with("Jos henki on vaarassa nyt, soita heti hätänumeroon 112."), "{}", crisis.body());
@@ -288,7 +299,13 @@ async fn a_swedish_question_in_an_encrypted_dm_gets_an_encrypted_swedish_answer(
     assert!(dm.latest_encryption_state().await.unwrap().is_encrypted(), "the DM must be encrypted");
     // Wait until the bot has accepted the invite, so that the room key is shared with it.
     let deadline = Instant::now() + WAIT;
-    while dm.get_member(&bot.user).await.ok().flatten().is_none_or(|m| m.membership() != &matrix_sdk::ruma::events::room::member::MembershipState::Join) {
+    while dm
+        .get_member(&bot.user)
+        .await
+        .ok()
+        .flatten()
+        .is_none_or(|m| m.membership() != &matrix_sdk::ruma::events::room::member::MembershipState::Join)
+    {
         assert!(Instant::now() < deadline, "the bot never joined the DM");
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
@@ -317,7 +334,10 @@ async fn questions_sent_while_the_bot_was_down_are_answered_exactly_once_after_a
         send(&room, "lähisuhde väkivalta").await,
     ];
     let running = bot.start(&hs, &[&room_id]).await;
-    wait_for(&room, &bot.user, "three answers after the restart", |s| questions.iter().all(|q| !answers_to(s, q).is_empty())).await;
+    wait_for(&room, &bot.user, "three answers after the restart", |s| {
+        questions.iter().all(|q| !answers_to(s, q).is_empty())
+    })
+    .await;
     // Give a second answer time to show up, if there were going to be one.
     tokio::time::sleep(Duration::from_secs(5)).await;
     let seen = bot_messages(&room, &bot.user).await;
@@ -352,7 +372,9 @@ async fn a_flood_gets_a_bounded_number_of_replies_while_another_resident_is_answ
     // 20 messages at 0.4 s: about 8 s plus the sends themselves on a busy machine.
     assert!(start.elapsed() <= Duration::from_secs(15), "the flood took {:?}", start.elapsed());
     let other_q = flood.remove(11);
-    let seen = wait_for(&other_room, &bot.user, "an answer to the other resident", |s| !answers_to(s, &other_q).is_empty()).await;
+    let seen =
+        wait_for(&other_room, &bot.user, "an answer to the other resident", |s| !answers_to(s, &other_q).is_empty())
+            .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let seen_all = bot_messages(&flood_room, &bot.user).await;
     let to_flood: usize = flood.iter().map(|q| answers_to(&seen_all, q).len()).sum();

@@ -40,7 +40,8 @@ fn share((ok, n): (usize, usize)) -> f64 {
 }
 
 fn assistant(voikko: Option<Arc<Voikko>>) -> Assistant {
-    let knowledge = knowledge::load(&Path::new(ROOT).join("knowledge"), lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
+    let knowledge =
+        knowledge::load(&Path::new(ROOT).join("knowledge"), lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
     Assistant::new(knowledge, voikko).unwrap()
 }
 
@@ -63,18 +64,33 @@ fn score(assistant: &Assistant, file: &str) -> Score {
             }
         };
         if item["none"].as_bool() == Some(true) {
-            count(&mut s.refused, !answer.confident, format!("answered with {:?}", answer.results.iter().map(|r| &r.id).collect::<Vec<_>>()), &mut s.failures);
+            count(
+                &mut s.refused,
+                !answer.confident,
+                format!("answered with {:?}", answer.results.iter().map(|r| &r.id).collect::<Vec<_>>()),
+                &mut s.failures,
+            );
         } else if let Some(cats) = item["cats"].as_array() {
             let want: Vec<&str> = cats.iter().filter_map(Value::as_str).collect();
             let top: Vec<&lahiapu::assistant::ResultItem> = answer.results.iter().take(3).collect();
             let ok = top.iter().any(|r| r.categories.iter().any(|c| want.contains(&c.as_str())));
-            count(&mut s.category, ok, format!("want {want:?}, top-3 {:?}", top.iter().map(|r| &r.id).collect::<Vec<_>>()), &mut s.failures);
+            count(
+                &mut s.category,
+                ok,
+                format!("want {want:?}, top-3 {:?}", top.iter().map(|r| &r.id).collect::<Vec<_>>()),
+                &mut s.failures,
+            );
         }
         let want_loc = item["loc"].as_str();
         let got_loc = answer.location.as_ref().map(|l| l.name_fi.as_str());
         count(&mut s.place, want_loc == got_loc, format!("place: want {want_loc:?}, got {got_loc:?}"), &mut s.failures);
         let want_lang = item["lang"].as_str().unwrap();
-        count(&mut s.language, answer.lang.code() == want_lang, format!("language: want {want_lang}, got {}", answer.lang), &mut s.failures);
+        count(
+            &mut s.language,
+            answer.lang.code() == want_lang,
+            format!("language: want {want_lang}, got {}", answer.lang),
+            &mut s.failures,
+        );
         if item["crisis"].as_bool() == Some(true) {
             count(&mut s.crisis, answer.crisis, "crisis not recognised".into(), &mut s.failures);
             assert!(
@@ -92,7 +108,13 @@ fn score(assistant: &Assistant, file: &str) -> Score {
 fn check(s: &Score, levels: &Levels) {
     let report = format!(
         "category {:?} place {:?} language {:?} crisis {:?} refused {:?} false alarms {}\n{}",
-        s.category, s.place, s.language, s.crisis, s.refused, s.false_alarms, s.failures.join("\n")
+        s.category,
+        s.place,
+        s.language,
+        s.crisis,
+        s.refused,
+        s.false_alarms,
+        s.failures.join("\n")
     );
     assert!(s.category.1 >= 150 && s.crisis.1 >= 12 && s.refused.1 >= 12, "the golden set is too small: {report}");
     assert!(share(s.category) >= levels.category, "top-3 category hit below {}: {report}", levels.category);

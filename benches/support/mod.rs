@@ -33,7 +33,10 @@ pub const QUESTIONS: &[&str] = &[
 
 pub fn shipped() -> Knowledge {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-    knowledge::load(&dir, lahiapu::today_in_finland()).expect("knowledge loads").into_valid().expect("knowledge is valid")
+    knowledge::load(&dir, lahiapu::today_in_finland())
+        .expect("knowledge loads")
+        .into_valid()
+        .expect("knowledge is valid")
 }
 
 /// A knowledge base of `n` services made from the shipped ones: each copy gets its own id,
@@ -69,8 +72,11 @@ pub fn synthetic(n: usize) -> Knowledge {
             s.location.retain(|_| false);
         }
         for lang in Lang::ALL {
-            let extra: Vec<&str> =
-                (0..12).filter_map(|_| words.choose(&mut rng)).filter(|(l, _)| *l == lang).map(|(_, w)| w.as_str()).collect();
+            let extra: Vec<&str> = (0..12)
+                .filter_map(|_| words.choose(&mut rng))
+                .filter(|(l, _)| *l == lang)
+                .map(|(_, w)| w.as_str())
+                .collect();
             let text = match lang {
                 Lang::Fi => &mut s.summary.fi,
                 Lang::Sv => &mut s.summary.sv,

@@ -38,11 +38,13 @@ fn parsed(hours: &str) -> Option<Hours> {
         .entry(hours.to_owned())
         .or_insert_with(|| {
             let parsed: OpeningHours = hours.parse().ok()?;
-            Some(parsed.with_context(
-                Context::default()
-                    .with_holidays(Country::FI.holidays())
-                    .with_locale(TzLocation::new(chrono_tz::Europe::Helsinki)),
-            ))
+            Some(
+                parsed.with_context(
+                    Context::default()
+                        .with_holidays(Country::FI.holidays())
+                        .with_locale(TzLocation::new(chrono_tz::Europe::Helsinki)),
+                ),
+            )
         })
         .clone()
 }

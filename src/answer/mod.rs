@@ -13,8 +13,8 @@ use chrono_tz::Tz;
 
 use crate::geo::Place;
 use crate::i18n::Locales;
-use crate::knowledge::model::{Phone, Service};
 use crate::knowledge::Knowledge;
+use crate::knowledge::model::{Phone, Service};
 use crate::lang::Lang;
 use crate::safety::Crisis;
 use crate::search::{Ranked, Scope};
@@ -97,7 +97,8 @@ pub fn compose(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> R
         if let (Some(name), false) = (&place_name, covers) {
             blocks.push(Block::Para(vec![text(t("results-none-near", &[("place", name)]))]));
         }
-        let items = shown.iter().map(|(service, ranked)| service_item(service, ranked, input, knowledge, locales)).collect();
+        let items =
+            shown.iter().map(|(service, ranked)| service_item(service, ranked, input, knowledge, locales)).collect();
         blocks.push(Block::List(items));
         if input.place.is_none() && shown.iter().any(|(_, r)| r.scope == Scope::Elsewhere) {
             blocks.push(Block::Para(vec![text(t("results-ask-place", &[]))]));
@@ -130,10 +131,8 @@ fn crisis_lines(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> 
     let mut lines = Vec::new();
     for service in ids.into_iter().filter_map(|id| knowledge.service(id)) {
         let (name, _) = service.name.best(input.lang).unwrap_or((service.id.as_str(), input.lang));
-        let phones = service
-            .phone
-            .iter()
-            .filter(|p| serves(p, input.lang) || p.hours.as_deref().map(str::trim) == Some("24/7"));
+        let phones =
+            service.phone.iter().filter(|p| serves(p, input.lang) || p.hours.as_deref().map(str::trim) == Some("24/7"));
         for phone in phones {
             let mut line = vec![Inline::Bold(format!("{name}: {}", phone.number))];
             line.extend(phone_details(phone, input, locales));
@@ -164,7 +163,13 @@ fn phone_details(phone: &Phone, input: &Input<'_>, locales: &Locales) -> Vec<Inl
     out
 }
 
-fn service_item(service: &Service, ranked: &Ranked, input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> Vec<Vec<Inline>> {
+fn service_item(
+    service: &Service,
+    ranked: &Ranked,
+    input: &Input<'_>,
+    knowledge: &Knowledge,
+    locales: &Locales,
+) -> Vec<Vec<Inline>> {
     let lang = input.lang;
     let t = |id: &str, args: &[(&str, &str)]| locales.text(lang, id, args);
     let mut lines = Vec::new();
@@ -221,11 +226,16 @@ fn service_item(service: &Service, ranked: &Ranked, input: &Input<'_>, knowledge
             Lang::Sv => m.name_sv.as_str(),
             _ => m.name_fi.as_str(),
         });
-        let address: Vec<&str> = [location.street.as_deref(), location.postal_code.as_deref(), town].into_iter().flatten().collect();
+        let address: Vec<&str> =
+            [location.street.as_deref(), location.postal_code.as_deref(), town].into_iter().flatten().collect();
         let mut line = vec![text(format!("{}: {}", t("channel-visit", &[]), address.join(" ")))];
         let hours = location.walk_in_hours.as_deref().or(location.hours.as_deref());
         if let Some(status) = hours.and_then(|h| hours::status(h, input.now)) {
-            let walk_in = if location.walk_in_hours.is_some() { format!("{}, ", t("channel-walk-in", &[])) } else { String::new() };
+            let walk_in = if location.walk_in_hours.is_some() {
+                format!("{}, ", t("channel-walk-in", &[]))
+            } else {
+                String::new()
+            };
             line.push(text(format!(" ({walk_in}{})", hours::describe(status, input.now, lang, locales))));
         }
         lines.push(line);
@@ -235,11 +245,22 @@ fn service_item(service: &Service, ranked: &Ranked, input: &Input<'_>, knowledge
 
 /// Where a service is, relative to the asker: the town (and distance) of a local or
 /// elsewhere service, "your welfare region", "all of Finland".
-fn scope_label(service: &Service, ranked: &Ranked, input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> Option<String> {
+fn scope_label(
+    service: &Service,
+    ranked: &Ranked,
+    input: &Input<'_>,
+    knowledge: &Knowledge,
+    locales: &Locales,
+) -> Option<String> {
     let lang = input.lang;
     let town = || {
-        let code = service.location.first().map(|l| l.municipality.as_str()).or(service.area.municipalities.first().map(String::as_str));
-        code.and_then(|c| knowledge.gazetteer.municipality(c)).map(|m| place_name(&Place::Municipality(m.code.clone()), lang, knowledge))
+        let code = service.location.first().map(|l| l.municipality.as_str()).or(service
+            .area
+            .municipalities
+            .first()
+            .map(String::as_str));
+        code.and_then(|c| knowledge.gazetteer.municipality(c))
+            .map(|m| place_name(&Place::Municipality(m.code.clone()), lang, knowledge))
     };
     match ranked.scope {
         Scope::National => Some(locales.text(lang, "scope-national", &[])),
@@ -266,7 +287,9 @@ fn scope_label(service: &Service, ranked: &Ranked, input: &Input<'_>, knowledge:
 pub fn place_name(place: &Place, lang: Lang, knowledge: &Knowledge) -> String {
     let g = &knowledge.gazetteer;
     match place {
-        Place::Municipality(code) => g.municipality(code).map(|m| if lang == Lang::Sv { &m.name_sv } else { &m.name_fi }.clone()),
+        Place::Municipality(code) => {
+            g.municipality(code).map(|m| if lang == Lang::Sv { &m.name_sv } else { &m.name_fi }.clone())
+        }
         Place::Region(code) => g.region(code).map(|r| if lang == Lang::Sv { &r.short_sv } else { &r.short_fi }.clone()),
     }
     .unwrap_or_default()
@@ -328,7 +351,9 @@ fn render_plain(blocks: &[Block]) -> String {
                     lines
                         .iter()
                         .enumerate()
-                        .map(|(j, l)| if j == 0 { format!("{}. {}", i + 1, line(l)) } else { format!("   {}", line(l)) })
+                        .map(
+                            |(j, l)| if j == 0 { format!("{}. {}", i + 1, line(l)) } else { format!("   {}", line(l)) },
+                        )
                         .collect::<Vec<_>>()
                         .join("\n")
                 })
@@ -390,7 +415,10 @@ mod tests {
     fn plain_and_html_say_the_same_and_html_escapes_everything() {
         let blocks = vec![
             Block::Para(vec![Inline::Bold("<b>112</b>".into()), text(" & more")]),
-            Block::List(vec![vec![vec![Inline::Bold("A".into()), text(" – x")], vec![Inline::Link("https://e.org/?a=1&b=2".into())]]]),
+            Block::List(vec![vec![
+                vec![Inline::Bold("A".into()), text(" – x")],
+                vec![Inline::Link("https://e.org/?a=1&b=2".into())],
+            ]]),
         ];
         assert_eq!(render_plain(&blocks), "<b>112</b> & more\n\n1. A – x\n   https://e.org/?a=1&b=2");
         let html = render_html(&blocks);

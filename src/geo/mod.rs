@@ -7,7 +7,6 @@
 
 mod places;
 
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -15,8 +14,6 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 pub use places::{COMMON_WORDS, Place, PlaceFinder, PlaceMatch, name_forms};
-
-
 
 /// A point in WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,10 +163,8 @@ impl Gazetteer {
 
     /// Builds a gazetteer, checking that every municipality's region exists.
     pub fn new(municipalities: Vec<Municipality>, regions: Vec<Region>) -> Result<Self> {
-        let region_by_code: HashMap<_, _> =
-            regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
-        let by_code: HashMap<_, _> =
-            municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
+        let region_by_code: HashMap<_, _> = regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
+        let by_code: HashMap<_, _> = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
         for m in &municipalities {
             if !region_by_code.contains_key(&m.region) {
                 bail!("municipality {} names unknown region {}", m.code, m.region);
@@ -202,9 +197,7 @@ impl Gazetteer {
             return Some(m);
         }
         let wanted = wanted.to_lowercase();
-        self.municipalities
-            .iter()
-            .find(|m| m.name_fi.to_lowercase() == wanted || m.name_sv.to_lowercase() == wanted)
+        self.municipalities.iter().find(|m| m.name_fi.to_lowercase() == wanted || m.name_sv.to_lowercase() == wanted)
     }
 }
 

@@ -72,7 +72,10 @@ fn check_texts(service: &Service, out: &mut Vec<Finding>) {
     for (field, text) in [("name", &service.name), ("summary", &service.summary)] {
         for (lang, value) in [("fi", &text.fi), ("sv", &text.sv)] {
             if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                out.push(Finding::error(doc_path![field, lang], format!("missing `{field}.{lang}`: every service needs a Finnish and a Swedish {field}")));
+                out.push(Finding::error(
+                    doc_path![field, lang],
+                    format!("missing `{field}.{lang}`: every service needs a Finnish and a Swedish {field}"),
+                ));
             }
         }
     }
@@ -90,7 +93,10 @@ fn check_categories(service: &Service, categories: &Categories, out: &mut Vec<Fi
     }
     for (i, slug) in service.categories.iter().enumerate() {
         if categories.get(slug).is_none() {
-            out.push(Finding::error(doc_path!["categories", i], format!("unknown category `{slug}` (see categories.toml)")));
+            out.push(Finding::error(
+                doc_path!["categories", i],
+                format!("unknown category `{slug}` (see categories.toml)"),
+            ));
         }
     }
 }
@@ -99,23 +105,36 @@ fn check_area(service: &Service, scope: &Scope, gazetteer: &Gazetteer, out: &mut
     let area = &service.area;
     for (i, code) in area.regions.iter().enumerate() {
         if gazetteer.region(code).is_none() {
-            out.push(Finding::error(doc_path!["area", "regions", i], format!("unknown region code `{code}` (see areas/welfare-regions-2026.csv)")));
+            out.push(Finding::error(
+                doc_path!["area", "regions", i],
+                format!("unknown region code `{code}` (see areas/welfare-regions-2026.csv)"),
+            ));
         }
     }
     for (i, code) in area.municipalities.iter().enumerate() {
         if gazetteer.municipality(code).is_none() {
-            out.push(Finding::error(doc_path!["area", "municipalities", i], format!("unknown municipality code `{code}` (see areas/municipalities-2026.csv)")));
+            out.push(Finding::error(
+                doc_path!["area", "municipalities", i],
+                format!("unknown municipality code `{code}` (see areas/municipalities-2026.csv)"),
+            ));
         }
     }
     let local = !area.regions.is_empty() || !area.municipalities.is_empty();
     match (area.nationwide, local) {
-        (false, false) => out.push(Finding::error(doc_path!["area"], "`area` needs `nationwide = true`, `regions` or `municipalities`")),
-        (true, true) => out.push(Finding::error(doc_path!["area", "nationwide"], "a nationwide service lists no regions or municipalities")),
+        (false, false) => out
+            .push(Finding::error(doc_path!["area"], "`area` needs `nationwide = true`, `regions` or `municipalities`")),
+        (true, true) => out.push(Finding::error(
+            doc_path!["area", "nationwide"],
+            "a nationwide service lists no regions or municipalities",
+        )),
         _ => {}
     }
     match scope {
         Scope::National if !area.nationwide => {
-            out.push(Finding::error(doc_path!["area"], "a service in `national/` must have `nationwide = true`; move it to its region's folder"));
+            out.push(Finding::error(
+                doc_path!["area"],
+                "a service in `national/` must have `nationwide = true`; move it to its region's folder",
+            ));
         }
         Scope::Region(_) if area.nationwide => {
             out.push(Finding::error(doc_path!["area", "nationwide"], "a nationwide service belongs in `national/`"));
@@ -126,7 +145,10 @@ fn check_area(service: &Service, scope: &Scope, gazetteer: &Gazetteer, out: &mut
             let all_known = area.regions.iter().all(|r| gazetteer.region(r).is_some())
                 && area.municipalities.iter().all(|m| gazetteer.municipality(m).is_some());
             if local && all_known && !touches {
-                out.push(Finding::error(doc_path!["area"], format!("the service's area lies outside region {region}, the region of its folder")));
+                out.push(Finding::error(
+                    doc_path!["area"],
+                    format!("the service's area lies outside region {region}, the region of its folder"),
+                ));
             }
         }
         Scope::National => {}
@@ -164,7 +186,10 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
         check_hours(location.walk_in_hours.as_deref(), doc_path!["location", i, "walk_in_hours"], out);
         match (location.lat, location.lon) {
             (Some(lat), Some(lon)) if !(Point { lat, lon }).in_finland() => {
-                out.push(Finding::error(doc_path!["location", i, "lat"], format!("coordinates {lat}, {lon} lie outside Finland (WGS84 degrees expected)")));
+                out.push(Finding::error(
+                    doc_path!["location", i, "lat"],
+                    format!("coordinates {lat}, {lon} lie outside Finland (WGS84 degrees expected)"),
+                ));
             }
             (Some(_), None) | (None, Some(_)) => {
                 out.push(Finding::error(doc_path!["location", i], "give both `lat` and `lon`, or neither"));
@@ -176,9 +201,13 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
             None => out.push(Finding::error(path, format!("unknown municipality code `{}`", location.municipality))),
             Some(m) => {
                 let area = &service.area;
-                let inside = area.nationwide || area.municipalities.contains(&m.code) || area.regions.contains(&m.region);
+                let inside =
+                    area.nationwide || area.municipalities.contains(&m.code) || area.regions.contains(&m.region);
                 if !inside {
-                    out.push(Finding::error(path, format!("location in {} ({}) lies outside the service's area", m.name_fi, m.code)));
+                    out.push(Finding::error(
+                        path,
+                        format!("location in {} ({}) lies outside the service's area", m.name_fi, m.code),
+                    ));
                 }
             }
         }
@@ -188,7 +217,10 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
 fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     let source = &service.source;
     match &source.url {
-        None => out.push(Finding::error(doc_path!["source", "url"], "missing `source.url`: every fact needs the page it was read from")),
+        None => out.push(Finding::error(
+            doc_path!["source", "url"],
+            "missing `source.url`: every fact needs the page it was read from",
+        )),
         Some(url) => check_url(url, doc_path!["source", "url"], out),
     }
     for (i, url) in source.also.iter().enumerate() {
@@ -197,7 +229,10 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     if let Some(page_date) = source.page_date {
         let limit = today.checked_sub_months(Months::new(PAGE_AGE_WARNING_MONTHS)).unwrap_or(today);
         if page_date < limit {
-            out.push(Finding::warning(doc_path!["source", "page_date"], format!("the source page is from {page_date}, over two years old: read it again")));
+            out.push(Finding::warning(
+                doc_path!["source", "page_date"],
+                format!("the source page is from {page_date}, over two years old: read it again"),
+            ));
         }
     }
     for (field, date) in [("page_date", source.page_date), ("checked", source.checked)] {
@@ -269,7 +304,23 @@ mod tests {
 
     #[test]
     fn finnish_numbers_residents_call_are_valid() {
-        for n in ["080 005 005", "+358 80 005 005", "09 2525 0111", "0800 98009", "0800 900 45", "116 111", "116 006", "040 822 3961", "02 513 4100", "+358 9 3104 4222", "0800 96 116", "0500 625 990", "014 266 0149", "029 56 60835", "06 312 9666"] {
+        for n in [
+            "080 005 005",
+            "+358 80 005 005",
+            "09 2525 0111",
+            "0800 98009",
+            "0800 900 45",
+            "116 111",
+            "116 006",
+            "040 822 3961",
+            "02 513 4100",
+            "+358 9 3104 4222",
+            "0800 96 116",
+            "0500 625 990",
+            "014 266 0149",
+            "029 56 60835",
+            "06 312 9666",
+        ] {
             assert_eq!(valid_phone(n), Ok(()), "{n}");
         }
     }

@@ -9,8 +9,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeTable;
 use toml::Spanned;
+use toml::de::DeTable;
 
 /// How bad a finding is. Any error makes `lahiapu check` exit non-zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

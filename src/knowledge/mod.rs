@@ -78,11 +78,7 @@ impl LoadReport {
 /// The knowledge folder shipped with the source, used when none is given.
 pub fn default_dir() -> PathBuf {
     let here = PathBuf::from("knowledge");
-    if here.join("categories.toml").is_file() {
-        here
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
-    }
+    if here.join("categories.toml").is_file() { here } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge") }
 }
 
 /// Reads and checks `dir`. Fails only when the folder itself cannot be read; problems in
@@ -109,11 +105,17 @@ fn load_categories(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Cat
         let mut seen = HashMap::new();
         for (i, c) in f.category.iter().enumerate() {
             if let Some(first) = seen.insert(c.slug.as_str(), i) {
-                findings.push(Finding::error(doc_path!["category", i, "slug"], format!("category `{}` is defined twice (first as entry {})", c.slug, first + 1)));
+                findings.push(Finding::error(
+                    doc_path!["category", i, "slug"],
+                    format!("category `{}` is defined twice (first as entry {})", c.slug, first + 1),
+                ));
             }
             for (lang, value) in [("fi", &c.name.fi), ("sv", &c.name.sv), ("en", &c.name.en)] {
                 if value.is_none() {
-                    findings.push(Finding::error(doc_path!["category", i, "name", lang], format!("category `{}` lacks `name.{lang}`", c.slug)));
+                    findings.push(Finding::error(
+                        doc_path!["category", i, "name", lang],
+                        format!("category `{}` lacks `name.{lang}`", c.slug),
+                    ));
                 }
             }
         }
@@ -133,7 +135,10 @@ fn load_services(root: &Path, cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic
     for entry in sorted_entries(root)? {
         if entry.is_file() {
             if entry.extension().is_some_and(|e| e == "toml") {
-                diagnostics.push(whole_file(&entry, "service files belong in `national/` or a region folder such as `05-varsinais-suomi/`"));
+                diagnostics.push(whole_file(
+                    &entry,
+                    "service files belong in `national/` or a region folder such as `05-varsinais-suomi/`",
+                ));
             }
             continue;
         }
@@ -154,7 +159,10 @@ fn load_services(root: &Path, cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic
             let parsed = parse_document(&file, &text, diagnostics, |service: &Service| {
                 let mut findings = check::check_service(service, &stem, &scope, cx);
                 if let Some(first) = first_file.get(&service.id) {
-                    findings.push(Finding::error(doc_path!["id"], format!("duplicate id `{}`: also used by {}", service.id, first.display())));
+                    findings.push(Finding::error(
+                        doc_path!["id"],
+                        format!("duplicate id `{}`: also used by {}", service.id, first.display()),
+                    ));
                 }
                 findings
             });
@@ -177,9 +185,14 @@ fn load_crisis(file: &Path, services: &[Service], diagnostics: &mut Vec<Diagnost
             }
             for (i, id) in ids.iter().enumerate() {
                 match services.iter().find(|s| &s.id == id) {
-                    None => findings.push(Finding::error(doc_path![kind, i], format!("no valid service with id `{id}`"))),
+                    None => {
+                        findings.push(Finding::error(doc_path![kind, i], format!("no valid service with id `{id}`")))
+                    }
                     Some(s) if !s.phone.iter().any(|p| p.hours.as_deref().map(str::trim) == Some("24/7")) => {
-                        findings.push(Finding::error(doc_path![kind, i], format!("`{id}` has no phone with hours = \"24/7\"; a crisis line must always answer")));
+                        findings.push(Finding::error(
+                            doc_path![kind, i],
+                            format!("`{id}` has no phone with hours = \"24/7\"; a crisis line must always answer"),
+                        ));
                     }
                     Some(_) => {}
                 }

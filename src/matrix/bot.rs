@@ -28,7 +28,9 @@ use matrix_sdk::ruma::events::room::message::{
     RoomMessageEventContent, sanitize::remove_plain_reply_fallback,
 };
 use matrix_sdk::ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, Mentions, SyncMessageLikeEvent};
-use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId, RoomOrAliasId};
+use matrix_sdk::ruma::{
+    MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId, RoomOrAliasId,
+};
 use matrix_sdk::{Client, Room, RoomState};
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
@@ -148,13 +150,23 @@ impl Bot {
             let id = join_configured(&client, &room.room).await?;
             store.set_joined(id.as_str(), now_ms())?;
             let place = match &room.place {
-                Some(name) => Some(assistant.resolve_place(name).with_context(|| format!("unknown place {name:?} for room {}", room.room))?),
+                Some(name) => Some(
+                    assistant
+                        .resolve_place(name)
+                        .with_context(|| format!("unknown place {name:?} for room {}", room.room))?,
+                ),
                 None => None,
             };
             let language = room.language.as_deref().map(str::parse).transpose()?;
             rooms.insert(id, RoomSettings { place, answer_all: room.answer_all, language });
         }
-        let admins = config.admins.users.iter().map(|u| u.parse()).collect::<Result<Vec<OwnedUserId>, _>>().context("admins.users")?;
+        let admins = config
+            .admins
+            .users
+            .iter()
+            .map(|u| u.parse())
+            .collect::<Result<Vec<OwnedUserId>, _>>()
+            .context("admins.users")?;
         let limits = &config.limits;
         let bot = Bot(Arc::new(Inner {
             client: client.clone(),
@@ -163,7 +175,12 @@ impl Bot {
             me,
             rooms,
             admins,
-            limiter: Mutex::new(Limiter::new(limits.per_user, limits.per_room, limits.global, Duration::from_secs(limits.window_seconds))),
+            limiter: Mutex::new(Limiter::new(
+                limits.per_user,
+                limits.per_room,
+                limits.global,
+                Duration::from_secs(limits.window_seconds),
+            )),
             recent_lang: Mutex::new(HashMap::new()),
             catch_up: Duration::from_secs(config.bot.catch_up_minutes * 60),
             retention: Duration::from_secs(config.bot.retention_days.max(1) * 86_400),
@@ -250,7 +267,9 @@ impl Bot {
             }
         };
         let message = match event.raw().deserialize() {
-            Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(m)))) => m,
+            Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+                SyncMessageLikeEvent::Original(m),
+            ))) => m,
             _ => {
                 let _ = inner.store.forget(event_id.as_str());
                 return;
@@ -290,7 +309,9 @@ impl Bot {
             None => decide::body_mentions(&body, inner.me.as_str(), NAMES),
         };
         let replies_to_bot = match &event.content.relates_to {
-            Some(Relation::Reply(reply)) => inner.store.is_bot_thread(reply.in_reply_to.event_id.as_str()).unwrap_or(false),
+            Some(Relation::Reply(reply)) => {
+                inner.store.is_bot_thread(reply.in_reply_to.event_id.as_str()).unwrap_or(false)
+            }
             Some(Relation::Thread(thread)) => inner.store.is_bot_thread(thread.event_id.as_str()).unwrap_or(false),
             _ => false,
         };
@@ -360,7 +381,13 @@ impl Bot {
     /// The asker's language for a short system reply.
     fn language_of(&self, room: &Room, sender: &OwnedUserId, text: &str) -> Lang {
         let inner = &self.0;
-        if let Some(lang) = inner.store.prefs(room.room_id().as_str(), sender.as_str()).ok().and_then(|p| p.lang).and_then(|l| l.parse().ok()) {
+        if let Some(lang) = inner
+            .store
+            .prefs(room.room_id().as_str(), sender.as_str())
+            .ok()
+            .and_then(|p| p.lang)
+            .and_then(|l| l.parse().ok())
+        {
             return lang;
         }
         inner.assistant.detect_language(text, self.previous_lang(room, sender))
@@ -368,7 +395,10 @@ impl Bot {
 
     fn previous_lang(&self, room: &Room, sender: &OwnedUserId) -> Option<Lang> {
         let recent = self.0.recent_lang.lock().unwrap_or_else(|p| p.into_inner());
-        recent.get(&(room.room_id().to_owned(), sender.clone())).copied().or_else(|| self.0.rooms.get(room.room_id()).and_then(|r| r.language))
+        recent
+            .get(&(room.room_id().to_owned(), sender.clone()))
+            .copied()
+            .or_else(|| self.0.rooms.get(room.room_id()).and_then(|r| r.language))
     }
 
     /// Answers a claimed question (or leaves it pending if the answer cannot be sent).
@@ -400,7 +430,11 @@ impl Bot {
                 return;
             }
         };
-        inner.recent_lang.lock().unwrap_or_else(|p| p.into_inner()).insert((room.room_id().to_owned(), event.sender.clone()), answer.lang);
+        inner
+            .recent_lang
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((room.room_id().to_owned(), event.sender.clone()), answer.lang);
         if !always && !answer.confident && !answer.crisis {
             // An overheard question the bot cannot help with: stay quiet in the room.
             let _ = room.typing_notice(false).await;
@@ -411,7 +445,8 @@ impl Bot {
         let sent = self.reply(room, event, &answer.reply, &answer.reply_html).await;
         let _ = room.typing_notice(false).await;
         if sent {
-            let _ = room.send_single_receipt(ReceiptType::Read, ReceiptThread::Unthreaded, event.event_id.clone()).await;
+            let _ =
+                room.send_single_receipt(ReceiptType::Read, ReceiptThread::Unthreaded, event.event_id.clone()).await;
             info!(lang = %answer.lang, crisis = answer.crisis, confident = answer.confident, results = answer.results.len(), "answered a question");
         }
     }
@@ -435,7 +470,9 @@ impl Bot {
                     tokio::time::sleep(pause).await;
                     pause *= 2;
                 }
-                Err(e) => warn!(error = %redacted(&e), "sending an answer failed; it stays pending and is sent when the homeserver is back"),
+                Err(e) => {
+                    warn!(error = %redacted(&e), "sending an answer failed; it stays pending and is sent when the homeserver is back")
+                }
             }
         }
         false
@@ -470,9 +507,21 @@ impl Bot {
                 Err(_) => (locales.text(lang, "lang-unknown", &[]), lang),
             },
             Command::Place(None) => {
-                let place = inner.store.prefs(room_id, user).ok().and_then(|p| p.place).and_then(|p| inner.assistant.resolve_place(&p));
+                let place = inner
+                    .store
+                    .prefs(room_id, user)
+                    .ok()
+                    .and_then(|p| p.place)
+                    .and_then(|p| inner.assistant.resolve_place(&p));
                 match place {
-                    Some(p) => (locales.text(lang, "place-current", &[("place", &crate::answer::place_name(&p, lang, knowledge))]), lang),
+                    Some(p) => (
+                        locales.text(
+                            lang,
+                            "place-current",
+                            &[("place", &crate::answer::place_name(&p, lang, knowledge))],
+                        ),
+                        lang,
+                    ),
                     None => (locales.text(lang, "place-none", &[]), lang),
                 }
             }
@@ -482,7 +531,14 @@ impl Bot {
                         Place::Municipality(c) | Place::Region(c) => c.clone(),
                     };
                     let _ = inner.store.set_place(room_id, user, &code, now_ms());
-                    (locales.text(lang, "place-set", &[("place", &crate::answer::place_name(&place, lang, knowledge))]), lang)
+                    (
+                        locales.text(
+                            lang,
+                            "place-set",
+                            &[("place", &crate::answer::place_name(&place, lang, knowledge))],
+                        ),
+                        lang,
+                    )
                 }
                 None => (locales.text(lang, "place-unknown", &[]), lang),
             },
@@ -517,7 +573,11 @@ pub fn reply_content(event: &OriginalSyncRoomMessageEvent, plain: &str, html: &s
             ReplyWithinThread::No,
             AddMentions::No,
         ),
-        _ => notice.make_for_thread(ReplyMetadata::new(&event.event_id, &event.sender, None), ReplyWithinThread::No, AddMentions::No),
+        _ => notice.make_for_thread(
+            ReplyMetadata::new(&event.event_id, &event.sender, None),
+            ReplyWithinThread::No,
+            AddMentions::No,
+        ),
     };
     content.add_mentions(Mentions::with_user_ids([event.sender.clone()]))
 }
@@ -575,7 +635,9 @@ async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, Ctx(slot): Ct
     if event.state_key == bot.0.me || room.state() != RoomState::Joined {
         return;
     }
-    if matches!(event.content.membership, MembershipState::Leave | MembershipState::Ban) && room.joined_members_count() <= 1 {
+    if matches!(event.content.membership, MembershipState::Leave | MembershipState::Ban)
+        && room.joined_members_count() <= 1
+    {
         info!("left a room where the bot was the last member");
         let _ = room.leave().await;
     }
@@ -632,7 +694,10 @@ mod tests {
 
     #[test]
     fn user_ids_are_blanked_in_logged_errors() {
-        assert_eq!(redacted(&"M_FORBIDDEN: User @resident:example.org not in room"), "M_FORBIDDEN: User @… not in room");
+        assert_eq!(
+            redacted(&"M_FORBIDDEN: User @resident:example.org not in room"),
+            "M_FORBIDDEN: User @… not in room"
+        );
         assert_eq!(redacted(&"timed out"), "timed out");
     }
 

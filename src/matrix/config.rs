@@ -62,7 +62,11 @@ pub struct BotConfig {
 
 impl Default for BotConfig {
     fn default() -> Self {
-        Self { knowledge: default_knowledge(), catch_up_minutes: default_catch_up(), retention_days: default_retention() }
+        Self {
+            knowledge: default_knowledge(),
+            catch_up_minutes: default_catch_up(),
+            retention_days: default_retention(),
+        }
     }
 }
 
@@ -110,7 +114,12 @@ pub struct LimitsConfig {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        Self { per_user: default_per_user(), per_room: default_per_room(), global: default_global(), window_seconds: default_window() }
+        Self {
+            per_user: default_per_user(),
+            per_room: default_per_room(),
+            global: default_global(),
+            window_seconds: default_window(),
+        }
     }
 }
 
@@ -194,7 +203,9 @@ impl Config {
         }
         match env(PASSWORD_ENV).or_else(|| self.matrix.password.clone()) {
             Some(password) => Ok(Credentials::Password(password)),
-            None => bail!("no credentials: set matrix.password (or {PASSWORD_ENV}), or matrix.access_token + matrix.device_id (or {ACCESS_TOKEN_ENV})"),
+            None => bail!(
+                "no credentials: set matrix.password (or {PASSWORD_ENV}), or matrix.access_token + matrix.device_id (or {ACCESS_TOKEN_ENV})"
+            ),
         }
     }
 }

@@ -80,7 +80,9 @@ pub enum Decision {
     /// Answer the question. With `always = false` (a question-like message in an
     /// `answer_all` room, not addressed to the bot) answer only when the bot has something
     /// to say: a confident answer or a crisis.
-    Answer { always: bool },
+    Answer {
+        always: bool,
+    },
 }
 
 /// The decision for one message.
@@ -158,9 +160,43 @@ pub fn parse_command(body: &str) -> Option<(Command, Lang)> {
 /// Question words and words asking for help, in Finnish, Swedish and English. Words that
 /// are as often something else are left out ("var" is also "was", "is" is everywhere).
 const QUESTION_WORDS: &[&str] = &[
-    "mistä", "mihin", "missä", "miten", "mitä", "mikä", "kuka", "kenelle", "minne", "onko", "voiko", "saako", "voinko",
-    "saanko", "apua", "tarvitsen", "tarviin", "tarvis", "auttakaa", "auttaisiko", "neuvoa", "vart", "hur", "vem", "vad",
-    "finns", "behöver", "hjälp", "hjälpa", "where", "how", "who", "what", "can", "could", "need", "help",
+    "mistä",
+    "mihin",
+    "missä",
+    "miten",
+    "mitä",
+    "mikä",
+    "kuka",
+    "kenelle",
+    "minne",
+    "onko",
+    "voiko",
+    "saako",
+    "voinko",
+    "saanko",
+    "apua",
+    "tarvitsen",
+    "tarviin",
+    "tarvis",
+    "auttakaa",
+    "auttaisiko",
+    "neuvoa",
+    "vart",
+    "hur",
+    "vem",
+    "vad",
+    "finns",
+    "behöver",
+    "hjälp",
+    "hjälpa",
+    "where",
+    "how",
+    "who",
+    "what",
+    "can",
+    "could",
+    "need",
+    "help",
 ];
 
 /// Messages of this many words or fewer are read as search-like questions ("lähisuhde
@@ -233,7 +269,11 @@ mod tests {
             ("a notice (bots talk in notices)", Incoming { kind: MsgKind::Notice, ..base() }, Skip::Notice),
             ("an image or emote", Incoming { kind: MsgKind::Other, ..base() }, Skip::NotText),
             ("an edit", Incoming { is_edit: true, ..base() }, Skip::Edit),
-            ("history from before the join", Incoming { joined_at_ms: Some(2_000_000), now_ms: 2_000_500, ..base() }, Skip::BeforeJoin),
+            (
+                "history from before the join",
+                Incoming { joined_at_ms: Some(2_000_000), now_ms: 2_000_500, ..base() },
+                Skip::BeforeJoin,
+            ),
             ("older than the catch-up window", Incoming { now_ms: 1_000_000 + 16 * 60_000, ..base() }, Skip::TooOld),
             ("already answered", Incoming { already_answered: true, ..base() }, Skip::AlreadyAnswered),
             ("empty", Incoming { body: "  ", ..base() }, Skip::Empty),
@@ -258,7 +298,11 @@ mod tests {
     fn what_is_answered() {
         let cases: Vec<(&str, Incoming, Decision)> = vec![
             ("a question in an answer_all room", base(), Decision::Answer { always: false }),
-            ("anything in a DM", Incoming { room: RoomKind::Direct, body: "velat", ..base() }, Decision::Answer { always: true }),
+            (
+                "anything in a DM",
+                Incoming { room: RoomKind::Direct, body: "velat", ..base() },
+                Decision::Answer { always: true },
+            ),
             (
                 "a mention in another room",
                 Incoming { room: RoomKind::Other, mentions_bot: true, body: "velat", ..base() },
@@ -266,7 +310,12 @@ mod tests {
             ),
             (
                 "a reply to the bot",
-                Incoming { room: RoomKind::Configured { answer_all: false }, replies_to_bot: true, body: "entä Oulussa", ..base() },
+                Incoming {
+                    room: RoomKind::Configured { answer_all: false },
+                    replies_to_bot: true,
+                    body: "entä Oulussa",
+                    ..base()
+                },
                 Decision::Answer { always: true },
             ),
             (
@@ -289,7 +338,11 @@ mod tests {
                 Incoming { body: "lähisuhde väkivalta", ..base() },
                 Decision::Answer { always: false },
             ),
-            ("a command anywhere", Incoming { room: RoomKind::Other, body: "!hjälp", ..base() }, Decision::Command(Command::Help, Lang::Sv)),
+            (
+                "a command anywhere",
+                Incoming { room: RoomKind::Other, body: "!hjälp", ..base() },
+                Decision::Command(Command::Help, Lang::Sv),
+            ),
         ];
         for (what, incoming, want) in cases {
             assert_eq!(decide(&incoming), want, "{what}");
@@ -327,10 +380,21 @@ mod tests {
 
     #[test]
     fn questions_are_told_from_chatter() {
-        for q in ["mistä saa apua velkoihin", "var får jag hjälp", "help with debts", "velat?", "tarviin apua", "lähisuhde väkivalta"] {
+        for q in [
+            "mistä saa apua velkoihin",
+            "var får jag hjälp",
+            "help with debts",
+            "velat?",
+            "tarviin apua",
+            "lähisuhde väkivalta",
+        ] {
             assert!(looks_like_question(q), "{q}");
         }
-        for s in ["hyvää huomenta kaikille, täällä paistaa aurinko", "tack för senast, det var en trevlig kväll", "ok sounds good to me then"] {
+        for s in [
+            "hyvää huomenta kaikille, täällä paistaa aurinko",
+            "tack för senast, det var en trevlig kväll",
+            "ok sounds good to me then",
+        ] {
             assert!(!looks_like_question(s), "{s}");
         }
     }

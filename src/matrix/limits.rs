@@ -99,7 +99,14 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    fn verdicts(limiter: &mut Limiter, user: &str, room: &str, start: Instant, n: usize, every: Duration) -> Vec<Verdict> {
+    fn verdicts(
+        limiter: &mut Limiter,
+        user: &str,
+        room: &str,
+        start: Instant,
+        n: usize,
+        every: Duration,
+    ) -> Vec<Verdict> {
         (0..n).map(|i| limiter.check(user, room, start + every * i as u32, false)).collect()
     }
 
@@ -125,10 +132,17 @@ mod tests {
     fn the_window_slides_and_crisis_messages_pass() {
         let mut l = Limiter::new(2, 30, 120, Duration::from_secs(60));
         let t = Instant::now();
-        assert_eq!(verdicts(&mut l, "u", "r", t, 3, Duration::from_secs(1)), [Verdict::Allow, Verdict::Allow, Verdict::Notice]);
+        assert_eq!(
+            verdicts(&mut l, "u", "r", t, 3, Duration::from_secs(1)),
+            [Verdict::Allow, Verdict::Allow, Verdict::Notice]
+        );
         assert_eq!(l.check("u", "r", t + Duration::from_secs(4), true), Verdict::Allow, "a crisis is always answered");
         assert_eq!(l.check("u", "r", t + Duration::from_secs(5), false), Verdict::Drop);
-        assert_eq!(l.check("u", "r", t + Duration::from_secs(70), false), Verdict::Allow, "a minute later the window is free");
+        assert_eq!(
+            l.check("u", "r", t + Duration::from_secs(70), false),
+            Verdict::Allow,
+            "a minute later the window is free"
+        );
     }
 
     #[test]

@@ -33,7 +33,11 @@ pub struct Paths {
 
 impl Paths {
     pub fn new(store: &Path) -> Self {
-        Self { session: store.join("session.json"), matrix_store: store.join("matrix"), bot_store: store.join("lahiapu.sqlite3") }
+        Self {
+            session: store.join("session.json"),
+            matrix_store: store.join("matrix"),
+            bot_store: store.join("lahiapu.sqlite3"),
+        }
     }
 }
 
@@ -71,8 +75,10 @@ pub async fn connect(config: &Config, credentials: Credentials) -> Result<Client
         Credentials::AccessToken { token, device_id } => {
             let user_id: OwnedUserId = config.matrix.user.parse().context("matrix.user is not a Matrix ID")?;
             let device_id: OwnedDeviceId = device_id.into();
-            let session =
-                MatrixSession { meta: SessionMeta { user_id, device_id }, tokens: SessionTokens { access_token: token, refresh_token: None } };
+            let session = MatrixSession {
+                meta: SessionMeta { user_id, device_id },
+                tokens: SessionTokens { access_token: token, refresh_token: None },
+            };
             client.restore_session(session).await.context("cannot use the access token")?;
             client.whoami().await.context("the homeserver does not accept the access token")?;
         }
@@ -85,7 +91,8 @@ pub async fn connect(config: &Config, credentials: Credentials) -> Result<Client
 
 async fn restore(config: &Config, paths: &Paths) -> Result<Client> {
     let text = std::fs::read_to_string(&paths.session).context("cannot read the saved session")?;
-    let saved: SavedSession = serde_json::from_str(&text).context("the saved session is damaged; remove it to log in again")?;
+    let saved: SavedSession =
+        serde_json::from_str(&text).context("the saved session is damaged; remove it to log in again")?;
     if saved.homeserver != config.matrix.homeserver || saved.session.meta.user_id.as_str() != config.matrix.user {
         bail!(
             "the saved session in {} belongs to another homeserver or user; use another store folder",

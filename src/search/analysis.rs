@@ -16,7 +16,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
+};
 
 use super::voikko::Voikko;
 use crate::lang::Lang;
@@ -26,19 +28,122 @@ use crate::lang::Lang;
 /// saa apua" alone is recognised as a question without a topic.
 const GENERIC_WORDS: &[&str] = &[
     // fi
-    "apu", "apua", "avun", "apuun", "avuksi", "auttaa", "auttakaa", "tuki", "tukea", "tuen", "palvelu", "palvelua",
-    "palvelut", "palveluja", "tarvitsen", "tarviin", "tarvii", "tarvis", "tarvitsisin", "haluan", "haluisin", "haluaisin",
-    "mistä", "mihin", "missä", "miten", "mitä", "saa", "saan", "saada", "voi", "voin", "voisi", "joku", "jonkun",
-    "jostain", "kuka", "onko", "mulla", "mä", "mää", "mun", "mua", "mulle", "meillä", "kiitos", "moi", "hei", "terve",
-    "pliis", "kiitti", "jne", "yms", "kans", "vaan", "suomi", "suomen", "suomessa", "suomeen", "teen", "tehdä", "teet",
-    "tekee", "pitäis", "pitäisi",
+    "apu",
+    "apua",
+    "avun",
+    "apuun",
+    "avuksi",
+    "auttaa",
+    "auttakaa",
+    "tuki",
+    "tukea",
+    "tuen",
+    "palvelu",
+    "palvelua",
+    "palvelut",
+    "palveluja",
+    "tarvitsen",
+    "tarviin",
+    "tarvii",
+    "tarvis",
+    "tarvitsisin",
+    "haluan",
+    "haluisin",
+    "haluaisin",
+    "mistä",
+    "mihin",
+    "missä",
+    "miten",
+    "mitä",
+    "saa",
+    "saan",
+    "saada",
+    "voi",
+    "voin",
+    "voisi",
+    "joku",
+    "jonkun",
+    "jostain",
+    "kuka",
+    "onko",
+    "mulla",
+    "mä",
+    "mää",
+    "mun",
+    "mua",
+    "mulle",
+    "meillä",
+    "kiitos",
+    "moi",
+    "hei",
+    "terve",
+    "pliis",
+    "kiitti",
+    "jne",
+    "yms",
+    "kans",
+    "vaan",
+    "suomi",
+    "suomen",
+    "suomessa",
+    "suomeen",
+    "teen",
+    "tehdä",
+    "teet",
+    "tekee",
+    "pitäis",
+    "pitäisi",
     // sv
-    "hjälp", "hjälpen", "hjälpa", "stöd", "stödet", "tjänst", "tjänster", "behöver", "vill", "skulle", "kan", "får",
-    "var", "vart", "hur", "vem", "finns", "någon", "något", "hej", "tack", "snälla", "mig", "min", "mitt", "mina",
-    "finland", "finlands",
+    "hjälp",
+    "hjälpen",
+    "hjälpa",
+    "stöd",
+    "stödet",
+    "tjänst",
+    "tjänster",
+    "behöver",
+    "vill",
+    "skulle",
+    "kan",
+    "får",
+    "var",
+    "vart",
+    "hur",
+    "vem",
+    "finns",
+    "någon",
+    "något",
+    "hej",
+    "tack",
+    "snälla",
+    "mig",
+    "min",
+    "mitt",
+    "mina",
+    "finland",
+    "finlands",
     // en
-    "help", "helps", "support", "service", "services", "need", "want", "where", "how", "who", "get", "can", "please",
-    "hi", "hello", "thanks", "someone", "somebody", "anyone", "find", "finnish",
+    "help",
+    "helps",
+    "support",
+    "service",
+    "services",
+    "need",
+    "want",
+    "where",
+    "how",
+    "who",
+    "get",
+    "can",
+    "please",
+    "hi",
+    "hello",
+    "thanks",
+    "someone",
+    "somebody",
+    "anyone",
+    "find",
+    "finnish",
 ];
 
 /// The most word analyses kept; past it the cache starts afresh.
@@ -130,7 +235,11 @@ impl Analyzer {
     }
 
     /// An analyser doing only as much as `mode` says (Voikko is not used in the baseline).
-    pub fn with_mode<'a>(mode: Mode, voikko: Option<Arc<Voikko>>, vocabulary: impl IntoIterator<Item = (Lang, &'a str)>) -> Self {
+    pub fn with_mode<'a>(
+        mode: Mode,
+        voikko: Option<Arc<Voikko>>,
+        vocabulary: impl IntoIterator<Item = (Lang, &'a str)>,
+    ) -> Self {
         let voikko = voikko.filter(|_| mode == Mode::Full);
         let stop = |lang| StopWordFilter::new(lang).expect("tantivy ships Finnish, Swedish and English stop words");
         let words = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -188,7 +297,14 @@ impl Analyzer {
             .map(|word| {
                 let t = self.word_terms(&word, &Lang::ALL);
                 let fuzzy = self.mode == Mode::Full;
-                QueryWord { exact: word, stems: dedup(t.stem), bases: dedup(t.base), parts: dedup(t.part), grams: dedup(t.tri), fuzzy }
+                QueryWord {
+                    exact: word,
+                    stems: dedup(t.stem),
+                    bases: dedup(t.base),
+                    parts: dedup(t.part),
+                    grams: dedup(t.tri),
+                    fuzzy,
+                }
             })
             .collect()
     }

@@ -85,7 +85,12 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     /// Indexes `services` (their order defines [`Hit::ord`]). `is_place` tells place names
     /// ("Turussa") apart from topics in keywords.
-    pub fn build(services: &[&Service], categories: &Categories, analyzer: &Analyzer, is_place: &dyn Fn(&str) -> bool) -> Result<Self> {
+    pub fn build(
+        services: &[&Service],
+        categories: &Categories,
+        analyzer: &Analyzer,
+        is_place: &dyn Fn(&str) -> bool,
+    ) -> Result<Self> {
         let mut builder = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
@@ -262,7 +267,9 @@ fn terms_of(w: &QueryWord) -> impl Iterator<Item = &str> {
 
 /// The forms that stand for the whole word: exact, stems, base forms.
 fn whole_words(w: &QueryWord) -> impl Iterator<Item = &str> {
-    std::iter::once(w.exact.as_str()).chain(w.stems.iter().map(String::as_str)).chain(w.bases.iter().map(String::as_str))
+    std::iter::once(w.exact.as_str())
+        .chain(w.stems.iter().map(String::as_str))
+        .chain(w.bases.iter().map(String::as_str))
 }
 
 /// Whole-word forms specific enough to decide a topic: stems of three letters or fewer
@@ -341,8 +348,10 @@ fn document(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.ord, ord as u64);
-    let (mut exact, mut stem, mut lemma, mut tri) = (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
-    let (mut kw, mut name, mut strong, mut pair) = (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
+    let (mut exact, mut stem, mut lemma, mut tri) =
+        (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
+    let (mut kw, mut name, mut strong, mut pair) =
+        (Buffer::default(), Buffer::default(), Buffer::default(), Buffer::default());
     let mut body = |t: &Terms| {
         exact.push(&t.exact);
         stem.push(&t.stem);
@@ -389,7 +398,16 @@ fn document(
             tri.0.push_str(&terms.tri.0);
         }
     }
-    for (field, buffer) in [(f.exact, exact), (f.stem, stem), (f.lemma, lemma), (f.tri, tri), (f.kw, kw), (f.name, name), (f.topic, strong), (f.topic_pair, pair)] {
+    for (field, buffer) in [
+        (f.exact, exact),
+        (f.stem, stem),
+        (f.lemma, lemma),
+        (f.tri, tri),
+        (f.kw, kw),
+        (f.name, name),
+        (f.topic, strong),
+        (f.topic_pair, pair),
+    ] {
         if !buffer.0.is_empty() {
             doc.add_text(field, buffer.0);
         }

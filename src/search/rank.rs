@@ -66,7 +66,8 @@ pub fn scope_of(service: &Service, place: Option<&Place>, gazetteer: &Gazetteer)
         Some(Place::Region(region)) => {
             if area.regions.contains(region) {
                 Scope::Regional
-            } else if area.municipalities.iter().filter_map(|m| gazetteer.municipality(m)).any(|m| &m.region == region) {
+            } else if area.municipalities.iter().filter_map(|m| gazetteer.municipality(m)).any(|m| &m.region == region)
+            {
                 Scope::Local
             } else {
                 Scope::Elsewhere
@@ -102,7 +103,13 @@ pub fn place_point<'a>(place: Option<&Place>, gazetteer: &'a Gazetteer) -> Optio
 
 /// Orders `hits` (best first, as the index returns them) for someone at `place`; `intent`
 /// are the categories the question names.
-pub fn rank(hits: &[Hit], services: &[&Service], place: Option<&Place>, intent: &[String], gazetteer: &Gazetteer) -> Vec<Ranked> {
+pub fn rank(
+    hits: &[Hit],
+    services: &[&Service],
+    place: Option<&Place>,
+    intent: &[String],
+    gazetteer: &Gazetteer,
+) -> Vec<Ranked> {
     let boosted: Vec<Hit> = hits
         .iter()
         .filter_map(|h| {
@@ -240,7 +247,12 @@ mod tests {
         ];
         let refs: Vec<&Service> = services.iter().collect();
         // The index liked the national and the Helsinki service best.
-        let hits = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 9.0 }, Hit { ord: 2, score: 6.0 }, Hit { ord: 3, score: 5.0 }];
+        let hits = [
+            Hit { ord: 0, score: 10.0 },
+            Hit { ord: 1, score: 9.0 },
+            Hit { ord: 2, score: 6.0 },
+            Hit { ord: 3, score: 5.0 },
+        ];
         let order: Vec<&str> = rank(&hits, &refs, Some(&Place::Municipality("853".into())), &[], &g)
             .iter()
             .map(|r| refs[r.ord].id.as_str())
@@ -279,7 +291,8 @@ mod tests {
         let other = service("other", nationwide(), &[]);
         let refs = [&other, &crisis];
         let hits = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 7.0 }];
-        let order: Vec<&str> = rank(&hits, &refs, None, &["crisis-help".into()], &g).iter().map(|r| refs[r.ord].id.as_str()).collect();
+        let order: Vec<&str> =
+            rank(&hits, &refs, None, &["crisis-help".into()], &g).iter().map(|r| refs[r.ord].id.as_str()).collect();
         assert_eq!(order, ["crisis", "other"]);
     }
 }

@@ -91,7 +91,8 @@ impl Voikko {
             let mut error: *const c_char = std::ptr::null();
             let ptr = init(&mut error, c"fi".as_ptr(), std::ptr::null());
             if ptr.is_null() {
-                let why = if error.is_null() { "unknown error".into() } else { CStr::from_ptr(error).to_string_lossy() };
+                let why =
+                    if error.is_null() { "unknown error".into() } else { CStr::from_ptr(error).to_string_lossy() };
                 bail!("Voikko found no Finnish dictionary ({why}); install voikko-fi");
             }
             Ok(Self {
