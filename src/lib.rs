@@ -24,9 +24,11 @@ pub mod geo;
 pub mod i18n;
 pub mod knowledge;
 pub mod lang;
+#[cfg(feature = "matrix")]
 pub mod matrix;
 pub mod safety;
 pub mod search;
+#[cfg(feature = "matrix")]
 pub mod store;
 
 /// Today's date in Finland, the date knowledge files are checked against.

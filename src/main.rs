@@ -47,6 +47,7 @@ enum Command {
         question: Vec<String>,
     },
     /// Run the Matrix bot.
+    #[cfg(feature = "matrix")]
     Run {
         /// The config file (see lahiapu.example.toml).
         #[arg(long, value_name = "FILE", default_value = "lahiapu.toml")]
@@ -87,6 +88,7 @@ impl KnowledgeArg {
     }
 }
 
+#[cfg(feature = "matrix")]
 /// Log filter when RUST_LOG is not set. The SDK's own info lines carry room and user IDs,
 /// so they stay at warn; ours never log bodies or IDs above debug.
 const DEFAULT_RUN_LOG: &str = "info,matrix_sdk=warn,matrix_sdk_base=warn,matrix_sdk_crypto=warn,matrix_sdk_sqlite=warn,matrix_sdk::http_client=off";
@@ -103,7 +105,11 @@ fn init_logging(default: &str, json: bool) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Run { .. }) {
+    #[cfg(feature = "matrix")]
+    let is_bot = matches!(cli.command, Command::Run { .. });
+    #[cfg(not(feature = "matrix"))]
+    let is_bot = false;
+    if !is_bot {
         init_logging("warn", false);
     }
     match run(cli) {
@@ -162,6 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "matrix")]
         Command::Run { config } => {
             let config = lahiapu::matrix::Config::load(&config)?;
             init_logging(DEFAULT_RUN_LOG, config.logging.json);
@@ -185,6 +192,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Ctrl-C or SIGTERM.
+#[cfg(feature = "matrix")]
 async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
