@@ -7,6 +7,7 @@
 //! accepted in `knowledge/`.
 
 pub mod hours;
+pub mod notice;
 
 use chrono::DateTime;
 use chrono_tz::Tz;
