@@ -28,8 +28,6 @@ pub mod lang;
 pub mod matrix;
 pub mod safety;
 pub mod search;
-#[cfg(feature = "matrix")]
-pub mod store;
 
 /// Today's date in Finland, the date knowledge files are checked against.
 pub fn today_in_finland() -> chrono::NaiveDate {

@@ -95,7 +95,13 @@ const DEFAULT_RUN_LOG: &str = "info,matrix_sdk=warn,matrix_sdk_base=warn,matrix_
 
 fn init_logging(default: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // The bot's log lines never carry user IDs: any that a library or an error text puts in
+    // one is blanked on the way out.
+    #[cfg(feature = "matrix")]
+    let builder = builder.with_writer(lahiapu::matrix::redact::BlankUserIds(std::io::stderr));
+    #[cfg(not(feature = "matrix"))]
+    let builder = builder.with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -170,17 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "matrix")]
         Command::Run { config } => {
-            let config = lahiapu::matrix::Config::load(&config)?;
-            init_logging(DEFAULT_RUN_LOG, config.logging.json);
-            let knowledge = knowledge::load(&config.bot.knowledge, lahiapu::today_in_finland())?.into_valid()?;
-            let assistant = std::sync::Arc::new(Assistant::new(knowledge, Assistant::load_voikko())?);
-            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(async {
-                let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
-                shutdown_signal().await;
-                tracing::info!("stopping");
-                bot.stop().await
-            })?;
+            run_bot(&config).map_err(|e| anyhow::anyhow!(lahiapu::matrix::redact::blank(&format!("{e:#}"))))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Chat { knowledge, place } => {
@@ -189,6 +185,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The Matrix bot until Ctrl-C or SIGTERM, or until it cannot go on (an error, e.g. a
+/// revoked token, which makes the process exit non-zero).
+#[cfg(feature = "matrix")]
+fn run_bot(config: &std::path::Path) -> Result<()> {
+    let config = lahiapu::matrix::Config::load(config)?;
+    init_logging(DEFAULT_RUN_LOG, config.logging.json);
+    let knowledge = knowledge::load(&config.bot.knowledge, lahiapu::today_in_finland())?.into_valid()?;
+    let assistant = std::sync::Arc::new(Assistant::new(knowledge, Assistant::load_voikko())?);
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
+        let failure = tokio::select! {
+            _ = shutdown_signal() => None,
+            reason = bot.failed() => Some(reason),
+        };
+        tracing::info!("stopping");
+        bot.stop().await?;
+        match failure {
+            Some(reason) => bail!("the bot stopped: {reason}"),
+            None => Ok(()),
+        }
+    })
 }
 
 /// Ctrl-C or SIGTERM.
