@@ -127,12 +127,10 @@ fn crisis_lines(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> 
     if input.crisis.self_harm {
         ids.extend(&knowledge.crisis.self_harm);
     }
-    ids.dedup();
     let mut lines = Vec::new();
-    for service in ids.into_iter().filter_map(|id| knowledge.service(id)) {
+    for service in first_occurrences(ids).into_iter().filter_map(|id| knowledge.service(id)) {
         let (name, _) = service.name.best(input.lang).unwrap_or((service.id.as_str(), input.lang));
-        let phones =
-            service.phone.iter().filter(|p| serves(p, input.lang) || p.hours.as_deref().map(str::trim) == Some("24/7"));
+        let phones = service.phone.iter().filter(|p| serves(p, input.lang) || p.always_open());
         for phone in phones {
             let mut line = vec![Inline::Bold(format!("{name}: {}", phone.number))];
             line.extend(phone_details(phone, input, locales));
@@ -140,6 +138,13 @@ fn crisis_lines(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> 
         }
     }
     lines
+}
+
+/// The ids in order, each once: a line listed under both kinds of crisis is shown once
+/// (`Vec::dedup` would keep duplicates that are not adjacent).
+fn first_occurrences(ids: Vec<&String>) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
 fn serves(phone: &Phone, lang: Lang) -> bool {
@@ -318,7 +323,7 @@ fn language_marker(code: &str, locales: &Locales, lang: Lang) -> Option<String> 
 /// when that phone answers in another language.
 pub fn offer_human(knowledge: &Knowledge, lang: Lang, locales: &Locales) -> Option<String> {
     knowledge.crisis.self_harm.iter().filter_map(|id| knowledge.service(id)).find_map(|service| {
-        let phone = service.phone.iter().find(|p| p.hours.as_deref().map(str::trim) == Some("24/7"))?;
+        let phone = service.phone.iter().find(|p| p.always_open())?;
         let (name, _) = service.name.best(lang)?;
         let mut number = phone.number.clone();
         if !serves(phone, lang)
@@ -365,7 +370,7 @@ fn render_plain(blocks: &[Block]) -> String {
 }
 
 fn render_html(blocks: &[Block]) -> String {
-    let esc = |s: &str| htmlescape::encode_minimal(s);
+    let esc = |s: &str| escape_html(s);
     let line = |inlines: &[Inline]| {
         inlines
             .iter()
@@ -400,10 +405,10 @@ fn render_html(blocks: &[Block]) -> String {
     out
 }
 
-/// Escapes text for the HTML body of a Matrix message (used by the Matrix glue for echoes
-/// of user text, such as a place name a resident typed).
+/// Escapes text for the HTML body of a Matrix message: `&`, `<`, `>` and both quotes, so
+/// that the same function is safe in element text and in a quoted `href`.
 pub fn escape_html(s: &str) -> String {
-    htmlescape::encode_minimal(s)
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 #[cfg(test)]
@@ -424,6 +429,12 @@ mod tests {
         let html = render_html(&blocks);
         assert!(html.starts_with("<p><b>&lt;b&gt;112&lt;/b&gt;</b> &amp; more</p>"), "{html}");
         assert!(html.contains("<a href=\"https://e.org/?a=1&amp;b=2\">https://e.org/?a=1&amp;b=2</a>"), "{html}");
+    }
+
+    #[test]
+    fn a_crisis_line_listed_twice_is_shown_once() {
+        let (a, b) = ("a".to_owned(), "b".to_owned());
+        assert_eq!(first_occurrences(vec![&a, &b, &a, &b, &a]), [&a, &b]);
     }
 
     #[test]

@@ -131,6 +131,14 @@ pub struct Phone {
     pub note: Option<Text>,
 }
 
+impl Phone {
+    /// Whether the line answers around the clock (`hours = "24/7"`): what a crisis line
+    /// must do, and what "someone answers now" offers rest on.
+    pub fn always_open(&self) -> bool {
+        self.hours.as_deref().map(str::trim) == Some("24/7")
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Chat {
     pub url: String,
