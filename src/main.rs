@@ -30,6 +30,18 @@ enum Command {
         #[arg(long, value_name = "DATE", hide = true)]
         today: Option<chrono::NaiveDate>,
     },
+    /// For maintainers: per welfare region, which kinds of help have entries of their own,
+    /// which entries cannot be contacted, and which sources are old, undated or unread.
+    Coverage {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Date the report as of this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", hide = true)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Answer questions: the ones given, or one per line from standard input.
     Ask {
         #[command(flatten)]
@@ -133,6 +145,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let services = report.knowledge.services.len();
             eprintln!("{}: {services} services loaded, {errors} error(s), {warnings} warning(s)", dir.display());
             Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Coverage { knowledge, json, today } => {
+            let dir = knowledge.dir();
+            let today = today.unwrap_or_else(lahiapu::today_in_finland);
+            let report = knowledge::load(&dir, today)?;
+            if report.errors() > 0 {
+                eprintln!(
+                    "{}: {} error(s); files with errors are left out of the report (run `lahiapu check`)",
+                    dir.display(),
+                    report.errors()
+                );
+            }
+            let coverage = knowledge::coverage(&report.knowledge, today);
+            if json {
+                println!("{}", serde_json::to_string(&coverage)?);
+            } else {
+                print!("{}", coverage.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Ask { knowledge, json, place, analysis, question } => {
             let mode = match analysis.as_str() {

@@ -5,6 +5,7 @@ use chrono::{Months, NaiveDate};
 use phonenumber::country;
 
 use super::categories::Categories;
+use super::coverage::has_2023_page;
 use super::diag::{DocPath, Finding};
 use super::model::{Service, Text};
 use crate::doc_path;
@@ -181,6 +182,11 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
     for (i, web) in service.web.iter().enumerate() {
         check_text_urls(&web.url, doc_path!["web", i, "url"], out);
     }
+    for (i, address) in service.email.iter().enumerate() {
+        if let Err(why) = valid_email(address) {
+            out.push(Finding::error(doc_path!["email", i], why));
+        }
+    }
     for (i, location) in service.location.iter().enumerate() {
         check_hours(location.hours.as_deref(), doc_path!["location", i, "hours"], out);
         check_hours(location.walk_in_hours.as_deref(), doc_path!["location", i, "walk_in_hours"], out);
@@ -226,6 +232,22 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     for (i, url) in source.also.iter().enumerate() {
         check_url(url, doc_path!["source", "also", i], out);
     }
+    for (i, page) in source.contact_page.iter().enumerate() {
+        check_url(&page.url, doc_path!["source", "contact_page", i, "url"], out);
+        if page.page_date.is_some_and(|d| d > today) {
+            out.push(Finding::error(
+                doc_path!["source", "contact_page", i, "page_date"],
+                "`page_date` lies in the future",
+            ));
+        }
+    }
+    if service.is_active() && service.publishes_contact_values() && !has_2023_page(service) {
+        out.push(Finding::warning(
+            first_contact_value(service),
+            "a phone number, e-mail, street address or hours without a source page dated 2023 or later: \
+             add the page that shows it as `[[source.contact_page]]`, or leave the value out",
+        ));
+    }
     if let Some(page_date) = source.page_date {
         let limit = today.checked_sub_months(Months::new(PAGE_AGE_WARNING_MONTHS)).unwrap_or(today);
         if page_date < limit {
@@ -239,6 +261,38 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
         if date.is_some_and(|d| d > today) {
             out.push(Finding::error(doc_path!["source", field], format!("`source.{field}` lies in the future")));
         }
+    }
+}
+
+/// Where the first published contact value is, for pointing a finding at it.
+fn first_contact_value(service: &Service) -> DocPath {
+    if !service.phone.is_empty() {
+        doc_path!["phone", 0]
+    } else if !service.email.is_empty() {
+        doc_path!["email", 0]
+    } else if let Some(i) = service.chat.iter().position(|c| c.hours.is_some()) {
+        doc_path!["chat", i, "hours"]
+    } else {
+        let i = service
+            .location
+            .iter()
+            .position(|l| l.street.is_some() || l.hours.is_some() || l.walk_in_hours.is_some())
+            .unwrap_or(0);
+        doc_path!["location", i]
+    }
+}
+
+/// An e-mail address residents can write to: one `@`, no spaces, and a domain name with a
+/// dot (`turvakoti@vantaanturvakoti.fi`).
+pub fn valid_email(address: &str) -> Result<(), String> {
+    let bad = || Err(format!("`{address}` is not an e-mail address"));
+    let Some((local, domain)) = address.split_once('@') else { return bad() };
+    if local.is_empty() || local.chars().any(|c| c.is_whitespace() || c == '@') || !domain.contains('.') {
+        return bad();
+    }
+    match url::Host::parse(domain) {
+        Ok(url::Host::Domain(_)) => Ok(()),
+        _ => bad(),
     }
 }
 
@@ -322,6 +376,16 @@ mod tests {
             "06 312 9666",
         ] {
             assert_eq!(valid_phone(n), Ok(()), "{n}");
+        }
+    }
+
+    #[test]
+    fn e_mail_addresses_need_one_at_and_a_domain() {
+        for ok in ["turvakoti@vantaanturvakoti.fi", "lounaissuomi@riku.fi", "a.b-c@x.example.org"] {
+            assert_eq!(valid_email(ok), Ok(()), "{ok}");
+        }
+        for bad in ["riku.fi", "@riku.fi", "a@b", "a b@riku.fi", "a@@riku.fi", "a@riku .fi", "mailto:a@b.fi x"] {
+            assert!(valid_email(bad).is_err(), "{bad}");
         }
     }
 

@@ -8,8 +8,10 @@
 
 pub mod categories;
 pub mod check;
+pub mod coverage;
 pub mod diag;
 pub mod model;
+pub mod reach;
 
 use std::collections::HashMap;
 use std::fs;
@@ -21,8 +23,10 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
 pub use categories::{Categories, Category, CrisisLines};
+pub use coverage::{Coverage, coverage};
 pub use diag::{Diagnostic, Severity};
 pub use model::{Phone, Service, Text};
+pub use reach::Channel;
 
 use check::{Context, Scope};
 use diag::{DocPath, Finding, Located, Seg};

@@ -13,9 +13,10 @@ use serde::{Deserialize, Deserializer};
 use crate::lang::Lang;
 
 /// Whether a service is shown to residents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    #[default]
     Active,
     Inactive,
 }
@@ -169,6 +170,29 @@ pub struct Location {
     pub note: Option<Text>,
 }
 
+/// A page that shows a published contact value (a phone number, an e-mail address, a
+/// street address or opening hours), when it is not `source.url` itself: the values a
+/// resident acts on carry the page and the date that showed them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContactPage {
+    pub url: String,
+    /// The date the page shows; left out when it shows none.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub page_date: Option<NaiveDate>,
+    /// What the page showed, in its own words (a short quote).
+    pub shows: String,
+}
+
+/// What a file says about its channels when it gives none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reach {
+    /// The service publishes no phone, chat, address, e-mail or web page that a source
+    /// shows (a shelter whose number is not public, a unit reached only through another
+    /// service); `reach_note` says how residents get there.
+    NonePublished,
+}
+
 /// Where the facts come from.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Source {
@@ -176,6 +200,9 @@ pub struct Source {
     pub url: Option<String>,
     #[serde(default)]
     pub also: Vec<String>,
+    /// Pages that show the published contact values, with their dates.
+    #[serde(default)]
+    pub contact_page: Vec<ContactPage>,
     /// The date the page shows, if any.
     #[serde(default, deserialize_with = "toml_date")]
     pub page_date: Option<NaiveDate>,
@@ -186,7 +213,7 @@ pub struct Source {
 }
 
 /// One service, as written in its file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Service {
     pub id: String,
     pub status: Status,
@@ -211,6 +238,13 @@ pub struct Service {
     pub web: Vec<Web>,
     #[serde(default)]
     pub location: Vec<Location>,
+    /// E-mail addresses residents can write to.
+    #[serde(default)]
+    pub email: Vec<String>,
+    /// Set when the entry gives no channel at all, with `reach_note` saying why.
+    pub reach: Option<Reach>,
+    /// Why no channel is given and how residents get there instead; fi and sv.
+    pub reach_note: Option<Text>,
     #[serde(default)]
     pub source: Source,
 }

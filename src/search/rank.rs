@@ -173,15 +173,7 @@ mod tests {
             status: Status::Active,
             categories: vec!["debt-counselling".into()],
             name: Text { fi: Some(id.into()), sv: Some(id.into()), en: None },
-            summary: Text::default(),
-            description: None,
-            keywords: Default::default(),
-            organization: None,
             area,
-            access: Default::default(),
-            phone: vec![],
-            chat: vec![],
-            web: vec![],
             location: locations
                 .iter()
                 .map(|m| Location {
@@ -196,7 +188,7 @@ mod tests {
                     note: None,
                 })
                 .collect(),
-            source: Default::default(),
+            ..Service::default()
         }
     }
 
