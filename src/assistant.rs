@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::answer::{self, Reply};
 use crate::geo::{Place, PlaceFinder};
 use crate::i18n::Locales;
-use crate::knowledge::{Knowledge, Service};
+use crate::knowledge::{Channel, Knowledge, Service};
 use crate::lang::{Detector, Lang};
 use crate::safety::{self, Crisis};
 use crate::search::voikko::Voikko;
@@ -75,6 +75,9 @@ pub struct ResultItem {
     pub scope: Scope,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// How a resident can reach it ("phone", "chat", "visit", "email", "web"); empty when
+    /// the entry publishes none.
+    pub channels: Vec<Channel>,
 }
 
 /// Everything the bot concluded about a question, and its reply.
@@ -297,6 +300,7 @@ impl Assistant {
                 scope: r.scope,
                 distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
                 score: (r.score * 1000.0).round() / 1000.0,
+                channels: s.channels(),
             })
             .collect();
         Answer {

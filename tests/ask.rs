@@ -44,7 +44,7 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(v["confident"], true);
     assert!(v["reply"].as_str().unwrap().starts_with("Apua, kun asut paikkakunnalla Turku"));
     let first = &v["results"][0];
-    for key in ["id", "name", "categories", "scope", "distance_km", "score"] {
+    for key in ["id", "name", "categories", "scope", "distance_km", "score", "channels"] {
         assert!(first.get(key).is_some(), "results[0] lacks {key}: {first}");
     }
     assert_eq!(first["scope"], "local");
