@@ -234,11 +234,13 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     }
     for (i, page) in source.contact_page.iter().enumerate() {
         check_url(&page.url, doc_path!["source", "contact_page", i, "url"], out);
-        if page.page_date.is_some_and(|d| d > today) {
-            out.push(Finding::error(
-                doc_path!["source", "contact_page", i, "page_date"],
-                "`page_date` lies in the future",
-            ));
+        for (field, date) in [("page_date", page.page_date), ("written_after", page.written_after)] {
+            if date.is_some_and(|d| d > today) {
+                out.push(Finding::error(
+                    doc_path!["source", "contact_page", i, field],
+                    format!("`{field}` lies in the future"),
+                ));
+            }
         }
     }
     if service.is_active() && service.publishes_contact_values() && !has_2023_page(service) {
@@ -276,7 +278,7 @@ fn first_contact_value(service: &Service) -> DocPath {
         let i = service
             .location
             .iter()
-            .position(|l| l.street.is_some() || l.hours.is_some() || l.walk_in_hours.is_some())
+            .position(|l| l.is_visitable() || l.hours.is_some() || l.walk_in_hours.is_some())
             .unwrap_or(0);
         doc_path!["location", i]
     }

@@ -246,12 +246,13 @@ fn todo(services: &[&Service], today: NaiveDate) -> ToDo {
     out
 }
 
-/// Whether a page dated 2023 or later backs the entry's contact values: its main source or
-/// one of its `[[source.contact_page]]`s.
+/// Whether a page of 2023 or later backs the entry's contact values: its main source, or
+/// one of its `[[source.contact_page]]`s by the date it shows or the date its content
+/// proves it was written after.
 pub fn has_2023_page(service: &Service) -> bool {
     let source = &service.source;
     source.page_date.is_some_and(|d| d >= REFORM)
-        || source.contact_page.iter().any(|p| p.page_date.is_some_and(|d| d >= REFORM))
+        || source.contact_page.iter().any(|p| p.page_date.or(p.written_after).is_some_and(|d| d >= REFORM))
 }
 
 /// Short column heads for the text table.

@@ -179,6 +179,11 @@ pub struct ContactPage {
     /// The date the page shows; left out when it shows none.
     #[serde(default, deserialize_with = "toml_date")]
     pub page_date: Option<NaiveDate>,
+    /// For a page that shows no date but whose content dates it (it names the welfare
+    /// region, set up on 1.1.2023, or an event of 2024): the day it cannot be older than.
+    /// `shows` quotes the words that prove it.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub written_after: Option<NaiveDate>,
     /// What the page showed, in its own words (a short quote).
     pub shows: String,
 }
