@@ -137,8 +137,22 @@ fn check_area(service: &Service, scope: &Scope, gazetteer: &Gazetteer, out: &mut
                 "a service in `national/` must have `nationwide = true`; move it to its region's folder",
             ));
         }
-        Scope::Region(_) if area.nationwide => {
-            out.push(Finding::error(doc_path!["area", "nationwide"], "a nationwide service belongs in `national/`"));
+        // A place that takes people from anywhere (a shelter) is nationwide but sits in its
+        // region: it belongs there if it says where it is.
+        Scope::Region(region) if area.nationwide => {
+            let here = service
+                .location
+                .iter()
+                .filter_map(|l| gazetteer.municipality(&l.municipality))
+                .any(|m| &m.region == region);
+            if !here {
+                out.push(Finding::error(
+                    doc_path!["area", "nationwide"],
+                    format!(
+                        "a nationwide service belongs in `national/`; a place in region {region} that takes people from anywhere (a shelter) needs a `[[location]]` there"
+                    ),
+                ));
+            }
         }
         Scope::Region(region) => {
             let touches = area.regions.iter().any(|r| r == region)
