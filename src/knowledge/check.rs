@@ -7,7 +7,7 @@ use phonenumber::country;
 use super::categories::Categories;
 use super::coverage::has_2023_page;
 use super::diag::{DocPath, Finding};
-use super::model::{Service, Text};
+use super::model::{Reach, Service, Text};
 use crate::doc_path;
 use crate::geo::{Gazetteer, Point};
 use crate::lang::Lang;
@@ -55,6 +55,7 @@ pub fn check_service(service: &Service, stem: &str, scope: &Scope, cx: &Context<
     check_area(service, scope, cx.gazetteer, &mut out);
     check_access(service, &mut out);
     check_channels(service, cx.gazetteer, &mut out);
+    check_reach(service, &mut out);
     check_source(service, cx.today, &mut out);
     out
 }
@@ -231,6 +232,44 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
                 }
             }
         }
+    }
+}
+
+/// Every service a resident is shown says how to reach it, or its file says why it cannot.
+fn check_reach(service: &Service, out: &mut Vec<Finding>) {
+    let reachable = service.is_reachable();
+    match (service.reach, &service.reach_note) {
+        (None, None) if !reachable && service.is_active() => out.push(Finding::error(
+            DocPath::new(),
+            "no way to reach this service: give a phone, chat, web page, e-mail or an address (a street or a named place), \
+             or say why there is none with `reach = \"none-published\"` and a `reach_note`",
+        )),
+        (None, Some(_)) => out.push(
+            Finding::error(doc_path!["reach_note"], "`reach_note` explains `reach = \"none-published\"`, which is missing")
+                .at_key(),
+        ),
+        (Some(Reach::NonePublished), _) if reachable => out.push(Finding::error(
+            doc_path!["reach"],
+            "`reach = \"none-published\"`, but the file gives a channel: remove `reach` and `reach_note`",
+        )),
+        (Some(Reach::NonePublished), None) => out.push(Finding::error(
+            doc_path!["reach"],
+            "`reach = \"none-published\"` needs a `reach_note` in fi and sv: why nothing is published, and how residents get there instead",
+        )),
+        (Some(Reach::NonePublished), Some(note)) => {
+            for lang in [Lang::Fi, Lang::Sv] {
+                if note.get(lang).is_none() {
+                    out.push(Finding::error(
+                        doc_path!["reach_note", lang.code()],
+                        format!(
+                            "`reach = \"none-published\"` needs `reach_note.{}`: why nothing is published, and how residents get there instead",
+                            lang.code()
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
     }
 }
 
