@@ -73,6 +73,10 @@ chat-welcome = Hi! I am Lähiapu. Tell me what help you are looking for and wher
 chat-bye = Take care! If a life is in danger, always call 112.
 
 
+## For professionals: every service (lahiapu list, !palvelut)
+
+list-heading = { $category }: every service for { $place }, nearest first
+list-empty = I found no services ({ $category }) for { $place }.
 
 ## Matrix: commands and help
 

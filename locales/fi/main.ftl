@@ -73,6 +73,10 @@ chat-welcome = Hei! Olen Lähiapu. Kerro, millaista apua etsit ja millä paikkak
 chat-bye = Voimia! Apua saa aina myös numerosta 112, jos henki on vaarassa.
 
 
+## Ammattilaisille: kaikki palvelut (lahiapu list, !palvelut)
+
+list-heading = { $category }: kaikki palvelut paikkakunnalle { $place }, lähimmät ensin
+list-empty = En löytänyt palveluja ({ $category }) paikkakunnalle { $place }.
 
 ## Matrix: komennot ja ohje
 

@@ -73,6 +73,10 @@ chat-welcome = Hej! Jag är Närhjälp. Berätta vilken hjälp du söker och var
 chat-bye = Ta hand om dig! Om ett liv är i fara, ring alltid 112.
 
 
+## För yrkesfolk: alla tjänster (lahiapu list, !palvelut)
+
+list-heading = { $category }: alla tjänster för { $place }, de närmaste först
+list-empty = Jag hittade inga tjänster ({ $category }) för { $place }.
 
 ## Matrix: kommandon och hjälp
 

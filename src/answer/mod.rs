@@ -18,6 +18,7 @@ use crate::knowledge::Knowledge;
 use crate::knowledge::Service;
 use crate::lang::Lang;
 use crate::safety::Crisis;
+use crate::search::listing::Listed;
 use crate::search::{Ranked, Scope};
 
 pub use card::{Detail, View};
@@ -209,6 +210,34 @@ pub fn offer_human(knowledge: &Knowledge, lang: Lang, locales: &Locales) -> Opti
 pub fn render_service(service: &Service, view: &View<'_>) -> Reply {
     let place = card::area_label(service, view);
     let blocks = vec![Block::Lines(card::lines(service, place, view, Detail::Full))];
+    Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
+}
+
+/// Every service of a category for a place, nearest first, with every channel: what a
+/// professional gets from `lahiapu list` (and, later, `!palvelut`).
+pub fn render_listing(category: &str, place: &Place, listed: &[Listed<'_>], view: &View<'_>) -> Reply {
+    let category_name = view
+        .knowledge
+        .categories
+        .get(category)
+        .and_then(|c| c.name.best(view.lang))
+        .map_or_else(|| category.to_owned(), |(name, _)| name.to_owned());
+    let place = place_name(place, view.lang, view.knowledge);
+    let args = [("category", category_name.as_str()), ("place", place.as_str())];
+    let mut blocks = Vec::new();
+    if listed.is_empty() {
+        blocks.push(Block::Para(vec![text(view.locales.text(view.lang, "list-empty", &args))]));
+    } else {
+        blocks.push(Block::Para(vec![Inline::Bold(view.locales.text(view.lang, "list-heading", &args))]));
+        let items = listed
+            .iter()
+            .map(|l| {
+                let label = card::scope_label(l.service, l.scope, l.distance_km, true, view);
+                card::lines(l.service, label, view, Detail::Full)
+            })
+            .collect();
+        blocks.push(Block::List(items));
+    }
     Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
 }
 

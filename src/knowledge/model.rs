@@ -8,7 +8,7 @@
 //! that `lahiapu check` can report every one of them at once, with its line and column.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::Lang;
 
@@ -23,7 +23,7 @@ pub enum Status {
 
 /// A text in the bot's languages. Which languages are required depends on the field
 /// (name and summary need `fi` and `sv`); the validator enforces that.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Text {
     pub fi: Option<String>,
     pub sv: Option<String>,
@@ -122,7 +122,7 @@ pub struct Access {
     pub age_max: Option<u8>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Phone {
     pub number: String,
     /// OpenStreetMap `opening_hours`, Europe/Helsinki time.
@@ -140,7 +140,7 @@ impl Phone {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Chat {
     pub url: String,
     pub hours: Option<String>,
@@ -149,14 +149,14 @@ pub struct Chat {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Web {
     /// The page per language; at least one.
     pub url: Text,
 }
 
 /// A place a resident can visit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Location {
     pub name: Option<Text>,
     pub street: Option<String>,
