@@ -167,15 +167,16 @@ fn service_of<'a>(r: &Ranked, services: &[&'a Service]) -> Option<&'a Service> {
 pub fn one_place_elsewhere(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked> {
     let categories = |r: &Ranked| service_of(r, services).map(|s| s.categories.as_slice()).unwrap_or_default();
     let is_place = |r: &Ranked| service_of(r, services).is_some_and(|s| !s.location.is_empty());
-    let elsewhere: Vec<bool> =
-        ranked.iter().map(|r| r.scope == Scope::National && r.distance_km.is_some() && is_place(r)).collect();
+    // Without the asker's place there is no nearest: all such places follow the lines.
+    let elsewhere: Vec<bool> = ranked.iter().map(|r| r.scope == Scope::National && is_place(r)).collect();
     let covered: Vec<&String> = ranked
         .iter()
         .filter(|r| matches!(r.scope, Scope::Local | Scope::Regional) && is_place(r))
         .flat_map(&categories)
         .collect();
-    let best =
-        (0..ranked.len()).find(|&i| elsewhere[i] && !categories(&ranked[i]).iter().any(|c| covered.contains(&c)));
+    let best = (0..ranked.len()).find(|&i| {
+        elsewhere[i] && ranked[i].distance_km.is_some() && !categories(&ranked[i]).iter().any(|c| covered.contains(&c))
+    });
     let nearest = best.and_then(|b| {
         let kinds = categories(&ranked[b]);
         (0..ranked.len())
@@ -208,8 +209,13 @@ fn distance(r: &Ranked) -> f64 {
 
 /// A service that gives no channel (its file says `reach = "none-published"`) is never the
 /// first result when a reachable one of the same category covers the asker: the first such
-/// one moves to the front, and everything else keeps its order.
-pub fn reachable_first(mut ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked> {
+/// one moves to the front. One that neither can be contacted nor serves the asker's place
+/// helps no one, so it goes last. Everything else keeps its order.
+pub fn reachable_first(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked> {
+    let reachable = |r: &Ranked| service_of(r, services).is_some_and(Service::is_reachable);
+    let (mut ranked, dead_ends): (Vec<Ranked>, Vec<Ranked>) =
+        ranked.into_iter().partition(|r| r.scope != Scope::Elsewhere || reachable(r));
+    ranked.extend(dead_ends);
     let Some(first) = ranked.first().and_then(|r| service_of(r, services)) else { return ranked };
     if first.is_reachable() {
         return ranked;
@@ -422,6 +428,9 @@ mod tests {
             let ranked = rank(&hits, &refs, Some(&Place::Municipality(town.into())), &[], &g);
             assert_eq!(ids(&ranked, &refs), want, "asker in {town}");
         }
+        // Without the asker's place there is no nearest shelter: the lines come first.
+        let ranked = rank(&hits, &refs, None, &[], &g);
+        assert_eq!(ids(&ranked, &refs)[0], "line");
         // Nearness, not the closeness of the match, picks the one shelter shown first: Oulu's
         // text matched best, Lahti is nearest to Kotka.
         let hits = [Hit { ord: 2, score: 10.0 }, Hit { ord: 3, score: 8.0 }, Hit { ord: 1, score: 4.5 }];
@@ -455,6 +464,17 @@ mod tests {
             // A reachable first result stays first.
             (vec![hit(1), hit(2)], &["other-category", "national-reachable"]),
         ];
+        // Helsinki's unreachable service, for someone in Turku: it serves them no more than
+        // it can be contacted, so it goes last.
+        let mut dead_end = service("helsinki-unreachable", municipalities(&["091"]), &[]);
+        dead_end.categories = vec!["crisis-help".into()];
+        let more = [dead_end, reachable(service("oulu-reachable", municipalities(&["564"]), &[]))];
+        let refs2: Vec<&Service> = more.iter().collect();
+        let both = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 9.0 }];
+        assert_eq!(
+            ids(&rank(&both, &refs2, Some(&turku), &[], &g), &refs2),
+            ["oulu-reachable", "helsinki-unreachable"]
+        );
         for (hits, want) in &cases {
             assert_eq!(ids(&rank(hits, &refs, Some(&turku), &[], &g), &refs), *want);
         }
