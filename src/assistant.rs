@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::answer::{self, Reply};
 use crate::geo::{Place, PlaceFinder};
 use crate::i18n::Locales;
-use crate::knowledge::{Knowledge, Service};
+use crate::knowledge::{Channel, Knowledge, Service};
 use crate::lang::{Detector, Lang};
 use crate::safety::{self, Crisis};
 use crate::search::voikko::Voikko;
@@ -75,6 +75,9 @@ pub struct ResultItem {
     pub scope: Scope,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// How a resident can reach it ("phone", "chat", "visit", "email", "web"); empty when
+    /// the entry publishes none.
+    pub channels: Vec<Channel>,
 }
 
 /// Everything the bot concluded about a question, and its reply.
@@ -172,14 +175,7 @@ impl Assistant {
 
     /// Finds a place by name or code ("Turku", "Åbo", "853", "Pirkanmaa", "08").
     pub fn resolve_place(&self, name: &str) -> Option<Place> {
-        let g = &self.knowledge.gazetteer;
-        if let Some(m) = g.lookup(name) {
-            return Some(Place::Municipality(m.code.clone()));
-        }
-        if let Some(r) = g.region(name.trim()) {
-            return Some(Place::Region(r.code.clone()));
-        }
-        self.places.find(name).into_iter().next().map(|m| m.place)
+        crate::search::listing::resolve_place(&self.knowledge.gazetteer, &self.places, name)
     }
 
     /// The language of a text.
@@ -297,6 +293,7 @@ impl Assistant {
                 scope: r.scope,
                 distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
                 score: (r.score * 1000.0).round() / 1000.0,
+                channels: s.channels(),
             })
             .collect();
         Answer {

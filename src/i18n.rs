@@ -133,6 +133,7 @@ mod tests {
                         ("time", "10.00"),
                         ("when", "x"),
                         ("day", "x"),
+                        ("category", "x"),
                     ],
                 );
                 assert_ne!(&text, id, "{lang}: {id}");

@@ -11,7 +11,7 @@ use lahiapu::assistant::{AskContext, Assistant};
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
-use lahiapu::search::Mode;
+use lahiapu::search::{Mode, listing};
 
 #[derive(Parser)]
 #[command(name = "lahiapu", version, about = "Lähiapu / Närhjälp: guides residents to low-threshold help near them")]
@@ -29,6 +29,36 @@ enum Command {
         /// Check dates against this day instead of today (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", hide = true)]
         today: Option<chrono::NaiveDate>,
+    },
+    /// For maintainers: per welfare region, which kinds of help have entries of their own,
+    /// which entries cannot be contacted, and which sources are old, undated or unread.
+    Coverage {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Date the report as of this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", hide = true)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// For professionals: every service of a category for a place, nearest first, with
+    /// every channel.
+    List {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The category: its slug (`debt-counselling`) or its name in fi, sv or en.
+        #[arg(long, value_name = "SLUG|NAME")]
+        category: String,
+        /// The client's place: a municipality or region, by name or code.
+        #[arg(long, value_name = "NAME|CODE")]
+        place: String,
+        /// The language of the listing.
+        #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
+        lang: Lang,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Answer questions: the ones given, or one per line from standard input.
     Ask {
@@ -140,6 +170,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{}: {services} services loaded, {errors} error(s), {warnings} warning(s)", dir.display());
             Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Coverage { knowledge, json, today } => {
+            let dir = knowledge.dir();
+            let today = today.unwrap_or_else(lahiapu::today_in_finland);
+            let report = knowledge::load(&dir, today)?;
+            if report.errors() > 0 {
+                eprintln!(
+                    "{}: {} error(s); files with errors are left out of the report (run `lahiapu check`)",
+                    dir.display(),
+                    report.errors()
+                );
+            }
+            let coverage = knowledge::coverage(&report.knowledge, today);
+            if json {
+                println!("{}", serde_json::to_string(&coverage)?);
+            } else {
+                print!("{}", coverage.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { knowledge, category, place, lang, json } => {
+            let knowledge = knowledge::load(&knowledge.dir(), lahiapu::today_in_finland())?.into_valid()?;
+            let Some(category) = knowledge.categories.find(&category).map(|c| c.slug.clone()) else {
+                let known: Vec<&str> = knowledge.categories.iter().map(|c| c.slug.as_str()).collect();
+                bail!("unknown category {category:?}: give one of {}", known.join(", "));
+            };
+            let places = lahiapu::geo::PlaceFinder::new(&knowledge.gazetteer);
+            let Some(place) = listing::resolve_place(&knowledge.gazetteer, &places, &place) else {
+                bail!("unknown place {place:?}: give a municipality or region by name or code");
+            };
+            let listed = listing::list(&knowledge, &category, &place);
+            if json {
+                let items: Vec<listing::ListingItem<'_>> = listed.iter().map(Into::into).collect();
+                let out = serde_json::json!({ "category": category, "place": place_json(&place), "services": items });
+                println!("{}", serde_json::to_string(&out)?);
+            } else {
+                let locales = lahiapu::i18n::Locales::new()?;
+                let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
+                let view = lahiapu::answer::View { lang, now, knowledge: &knowledge, locales: &locales };
+                println!("{}", lahiapu::answer::render_listing(&category, &place, &listed, &view).plain);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ask { knowledge, json, place, analysis, question } => {
             let mode = match analysis.as_str() {
                 "full" => Mode::Full,
@@ -231,6 +303,14 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// A place as JSON: `{"municipality": "853"}` or `{"region": "05"}`.
+fn place_json(place: &Place) -> serde_json::Value {
+    match place {
+        Place::Municipality(code) => serde_json::json!({ "municipality": code }),
+        Place::Region(code) => serde_json::json!({ "region": code }),
+    }
 }
 
 fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> {

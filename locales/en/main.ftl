@@ -27,6 +27,8 @@ badge-free = free
 badge-anonymous = anonymous
 badge-no-referral = no referral
 badge-walk-in = walk in without an appointment
+badge-referral = referral needed
+badge-anywhere = open to people from anywhere
 in-finnish = (in Finnish)
 in-swedish = (in Swedish)
 channel-phone = Phone { $number }
@@ -34,6 +36,9 @@ channel-chat = Chat
 channel-web = Online
 channel-visit = Visiting address
 channel-walk-in = walk-in
+channel-email = E-mail
+channel-web-only = Web page only, no phone or address is known
+channel-none = No contact details are published.
 
 ## Opening hours (Finnish time)
 
@@ -66,3 +71,9 @@ not-understood = I could not find help that fits. Tell me in your own words what
 
 chat-welcome = Hi! I am Lähiapu. Tell me what help you are looking for and where you live. Type /quit to stop.
 chat-bye = Take care! If a life is in danger, always call 112.
+
+
+## For professionals: every service (lahiapu list, !palvelut)
+
+list-heading = { $category }: every service for { $place }, nearest first
+list-empty = I found no services ({ $category }) for { $place }.

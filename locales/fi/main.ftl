@@ -27,6 +27,8 @@ badge-free = maksuton
 badge-anonymous = nimetön
 badge-no-referral = ei lähetettä
 badge-walk-in = voit tulla ilman ajanvarausta
+badge-referral = lähete tarvitaan
+badge-anywhere = voit tulla muualtakin
 in-finnish = (suomeksi)
 in-swedish = (ruotsiksi)
 channel-phone = Puhelin { $number }
@@ -34,6 +36,9 @@ channel-chat = Chat
 channel-web = Verkossa
 channel-visit = Käyntiosoite
 channel-walk-in = ilman ajanvarausta
+channel-email = Sähköposti
+channel-web-only = Vain verkkosivu, puhelinta tai osoitetta ei ole tiedossa
+channel-none = Yhteystietoja ei ole julkaistu.
 
 ## Aukiolo (Suomen aikaa)
 
@@ -66,3 +71,9 @@ not-understood = En löytänyt tähän sopivaa apua. Kerro omin sanoin, millaist
 
 chat-welcome = Hei! Olen Lähiapu. Kerro, millaista apua etsit ja millä paikkakunnalla asut. Lopeta kirjoittamalla /lopeta.
 chat-bye = Voimia! Apua saa aina myös numerosta 112, jos henki on vaarassa.
+
+
+## Ammattilaisille: kaikki palvelut (lahiapu list, !palvelut)
+
+list-heading = { $category }: kaikki palvelut paikkakunnalle { $place }, lähimmät ensin
+list-empty = En löytänyt palveluja ({ $category }) paikkakunnalle { $place }.

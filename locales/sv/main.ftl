@@ -27,6 +27,8 @@ badge-free = gratis
 badge-anonymous = anonymt
 badge-no-referral = ingen remiss
 badge-walk-in = du kan komma utan tidsbokning
+badge-referral = remiss behövs
+badge-anywhere = du kan komma från annat håll också
 in-finnish = (på finska)
 in-swedish = (på svenska)
 channel-phone = Telefon { $number }
@@ -34,6 +36,9 @@ channel-chat = Chatt
 channel-web = På webben
 channel-visit = Besöksadress
 channel-walk-in = utan tidsbokning
+channel-email = E-post
+channel-web-only = Bara en webbsida, inget telefonnummer eller adress är känd
+channel-none = Inga kontaktuppgifter är publicerade.
 
 ## Öppettider (finsk tid)
 
@@ -66,3 +71,9 @@ not-understood = Jag hittade ingen hjälp som passar. Berätta med egna ord vilk
 
 chat-welcome = Hej! Jag är Närhjälp. Berätta vilken hjälp du söker och var du bor. Avsluta med /sluta.
 chat-bye = Ta hand om dig! Om ett liv är i fara, ring alltid 112.
+
+
+## För yrkesfolk: alla tjänster (lahiapu list, !palvelut)
+
+list-heading = { $category }: alla tjänster för { $place }, de närmaste först
+list-empty = Jag hittade inga tjänster ({ $category }) för { $place }.

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod index;
+pub mod listing;
 pub mod rank;
 pub mod voikko;
 
