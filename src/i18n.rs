@@ -28,6 +28,14 @@ const FILES: &[(&str, [&str; 3])] = &[
             include_str!("../locales/en/bot.ftl"),
         ],
     ),
+    (
+        "escalation.ftl",
+        [
+            include_str!("../locales/fi/escalation.ftl"),
+            include_str!("../locales/sv/escalation.ftl"),
+            include_str!("../locales/en/escalation.ftl"),
+        ],
+    ),
 ];
 
 /// Message bundles for the three languages.
@@ -134,6 +142,17 @@ mod tests {
                         ("when", "x"),
                         ("day", "x"),
                         ("category", "x"),
+                        ("orgs", "x"),
+                        ("case", "17"),
+                        ("text", "x"),
+                        ("resident", "x"),
+                        ("lang", "sv"),
+                        ("state", "x"),
+                        ("who", "x"),
+                        ("minutes", "30"),
+                        ("age", "x"),
+                        ("n", "3"),
+                        ("id", "x"),
                     ],
                 );
                 assert_ne!(&text, id, "{lang}: {id}");

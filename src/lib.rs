@@ -20,6 +20,7 @@
 
 pub mod answer;
 pub mod assistant;
+pub mod escalation;
 pub mod geo;
 pub mod i18n;
 pub mod knowledge;

@@ -83,6 +83,19 @@ enum Command {
         #[arg(long, value_name = "FILE", default_value = "lahiapu.toml")]
         config: PathBuf,
     },
+    /// Reports from the bot's store: `cases` (the hand-over to volunteers, counts only).
+    #[cfg(feature = "matrix")]
+    Report {
+        /// What to report: `cases`.
+        #[arg(value_enum)]
+        what: ReportKind,
+        /// The bot's config file (its store is read).
+        #[arg(long, value_name = "FILE", default_value = "lahiapu.toml")]
+        config: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Talk to the bot in the terminal, without a homeserver.
     Chat {
         #[command(flatten)]
@@ -91,6 +104,12 @@ enum Command {
         #[arg(long, value_name = "NAME|CODE")]
         place: Option<String>,
     },
+}
+
+#[cfg(feature = "matrix")]
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportKind {
+    Cases,
 }
 
 #[derive(clap::Args)]
@@ -249,6 +268,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         #[cfg(feature = "matrix")]
         Command::Run { config } => {
             run_bot(&config).map_err(|e| anyhow::anyhow!(lahiapu::matrix::redact::blank(&format!("{e:#}"))))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "matrix")]
+        Command::Report { what: ReportKind::Cases, config, json } => {
+            let config = lahiapu::matrix::Config::load(&config)?;
+            let store = lahiapu::matrix::store::Store::open_existing(&config.matrix.store)?;
+            let report = lahiapu::matrix::report::cases(&store.case_facts()?);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", lahiapu::matrix::report::render(&report));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Chat { knowledge, place } => {

@@ -333,7 +333,7 @@ async fn follow_ups_in_the_bots_thread_are_answered_but_human_threads_are_left_a
 
 #[tokio::test]
 async fn an_unreadable_message_in_a_dm_gets_one_short_notice_and_is_counted() {
-    let s = setup().await;
+    let s = setup_with("[bot]\nkey_wait_seconds = 0").await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
     let dm = room_id!("!dm:localhost");
     let encrypted: Raw<AnySyncTimelineEvent> = Raw::from_json_string(
@@ -437,9 +437,15 @@ async fn the_bot_leaves_a_direct_chat_that_grows_and_a_room_where_it_is_alone_bu
     expect_leave(&s.server, emptied, 1).await;
     expect_leave(&s.server, turku(), 0).await;
     let me = user_id!("@example:localhost");
-    for (room, members) in [(grown, 3u32), (emptied, 1), (turku(), 1)] {
+    let other = user_id!("@member0:localhost");
+    // A third person joins a direct chat; the other person leaves two rooms.
+    for (room, members, change) in [(grown, 3u32, "join"), (emptied, 1, "leave"), (turku(), 1, "leave")] {
         let f = EventFactory::new().room(room);
-        let joined = JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(members);
+        let moved = if change == "join" { f.member(other) } else { f.member(other).leave() };
+        let joined = JoinedRoomBuilder::new(room)
+            .add_state_event(f.member(me))
+            .add_timeline_event(moved)
+            .set_joined_members_count(members);
         s.sync(|b| {
             b.add_joined_room(joined);
         })

@@ -22,3 +22,4 @@ place-unknown = I did not recognise that place. Write the municipality's name, f
 
 flood-notice = Many questions came at once. I will answer again in a moment. If a life is in danger, call 112.
 undecryptable-notice = I could not read your message (it came encrypted in a way I cannot open). Could you send it again?
+cancel-nothing = You have no open chat with the volunteers. If you would like to talk to a person, write !human.

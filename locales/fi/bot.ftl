@@ -22,3 +22,4 @@ place-unknown = En tunnistanut paikkakuntaa. Kirjoita kunnan nimi, esimerkiksi !
 
 flood-notice = Kysymyksiä tuli nyt paljon kerralla. Vastaan taas hetken päästä. Jos henki on vaarassa, soita 112.
 undecryptable-notice = En pystynyt lukemaan viestiäsi (se tuli salattuna niin, etten saa sitä auki). Lähetätkö sen uudelleen?
+cancel-nothing = Sinulla ei ole avointa keskustelua vapaaehtoisten kanssa. Jos haluat puhua ihmisen kanssa, kirjoita !ihminen.

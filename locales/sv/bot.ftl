@@ -22,3 +22,4 @@ place-unknown = Jag kände inte igen orten. Skriv kommunens namn, till exempel !
 
 flood-notice = Det kom många frågor på en gång. Jag svarar igen om en stund. Om ett liv är i fara, ring 112.
 undecryptable-notice = Jag kunde inte läsa ditt meddelande (det kom krypterat så att jag inte kan öppna det). Kan du skicka det igen?
+cancel-nothing = Du har inget öppet samtal med de frivilliga. Om du vill prata med en människa, skriv !människa.

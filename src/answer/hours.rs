@@ -83,7 +83,8 @@ pub fn describe(status: Status, now: DateTime<Tz>, lang: Lang, locales: &Locales
     }
 }
 
-fn when(t: DateTime<Tz>, now: DateTime<Tz>, lang: Lang, locales: &Locales) -> String {
+/// "today at 10.00", "tomorrow at 9.30", "on Monday at 10.00".
+pub fn when(t: DateTime<Tz>, now: DateTime<Tz>, lang: Lang, locales: &Locales) -> String {
     let time = clock(t, lang);
     let days = (t.date_naive() - now.date_naive()).num_days();
     match days {

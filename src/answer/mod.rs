@@ -7,6 +7,7 @@
 //! accepted in `knowledge/`.
 
 mod card;
+pub mod escalation;
 pub mod hours;
 pub mod notice;
 

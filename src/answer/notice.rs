@@ -17,6 +17,11 @@ pub fn paragraphs(paragraphs: impl IntoIterator<Item = String>) -> Reply {
     Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
 }
 
+/// Two replies as one: `first`'s blocks, then `second`'s.
+pub fn join(first: Reply, second: Reply) -> Reply {
+    Reply { plain: format!("{}\n\n{}", first.plain, second.plain), html: format!("{}{}", first.html, second.html) }
+}
+
 /// One locale message as a reply.
 pub fn message(lang: Lang, id: &str, args: &[(&str, &str)], locales: &Locales) -> Reply {
     paragraphs([locales.text(lang, id, args)])

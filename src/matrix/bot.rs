@@ -39,6 +39,8 @@ use crate::lang::Lang;
 const GRACE: Duration = Duration::from_secs(3);
 /// How often closed records are pruned.
 const HOUSEKEEPING: Duration = Duration::from_secs(600);
+/// How often cases are looked at for reminders, idle closes and lapsed consent.
+const CASE_TICK: Duration = Duration::from_secs(20);
 /// Messages that signal a risk to life are still answered this late (after an outage).
 pub const CRISIS_CATCH_UP: Duration = Duration::from_secs(24 * 3600);
 /// How many people's recent language and place are remembered (in memory only).
@@ -50,6 +52,15 @@ pub(super) struct RoomSettings {
     pub place: Option<Place>,
     pub answer_all: bool,
     pub language: Option<Lang>,
+}
+
+/// Why the bot joins a room of the config.
+#[derive(Debug, Clone)]
+pub(super) enum Target {
+    /// A room where residents ask.
+    Answers(RoomSettings),
+    /// A volunteers' room for these regions (`None`: the default room).
+    Volunteers(Option<Vec<String>>),
 }
 
 /// What the bot remembers of a conversation between messages (in memory, bounded).
@@ -66,8 +77,8 @@ pub(super) struct Inner {
     pub store_dir: PathBuf,
     /// Configured rooms by ID (filled as their aliases are resolved and joined).
     pub rooms: RwLock<HashMap<OwnedRoomId, RoomSettings>>,
-    /// Configured rooms still to join: (alias or ID, settings).
-    pub to_join: Mutex<Vec<(String, RoomSettings)>>,
+    /// Configured rooms still to join: (alias or ID, why).
+    pub to_join: Mutex<Vec<(String, Target)>>,
     pub admins: Vec<OwnedUserId>,
     pub invites_per_hour: usize,
     pub limiter: Mutex<Limiter>,
@@ -77,12 +88,18 @@ pub(super) struct Inner {
     pub recent: Mutex<LruCache<String, Recent>>,
     pub catch_up: CatchUp,
     pub retention: Duration,
+    /// How long an undecryptable message waits for its key.
+    pub key_wait: Duration,
     pub in_flight: Mutex<HashSet<i64>>,
     pub wake_worker: Notify,
     pub wake_sender: Notify,
     /// Set when the bot cannot go on (a revoked token): the reason.
     pub fatal: watch::Sender<Option<String>>,
     pub stats: super::Stats,
+    /// The hand-over to volunteers, if configured.
+    pub escalation: Option<super::escalation::Escalation>,
+    /// When this bot started (ms): start-time notices are keyed by it.
+    pub started_at: u64,
 }
 
 /// The bot. Cheap to clone.
@@ -177,8 +194,43 @@ impl Bot {
             if let Ok(id) = OwnedRoomId::try_from(room.room.as_str()) {
                 rooms.insert(id, settings.clone());
             }
-            to_join.push((room.room.clone(), settings));
+            to_join.push((room.room.clone(), Target::Answers(settings)));
         }
+        let escalation = match &config.escalation {
+            Some(e) => {
+                to_join.push((e.volunteers_room.clone(), Target::Volunteers(None)));
+                for r in &e.rooms {
+                    to_join.push((r.room.clone(), Target::Volunteers(Some(r.regions.clone()))));
+                }
+                for room in std::iter::once(&e.volunteers_room).chain(e.rooms.iter().map(|r| &r.room)) {
+                    if let Ok(id) = OwnedRoomId::try_from(room.as_str()) {
+                        // Known as a volunteers' room before it is joined (an invite to it
+                        // is not a stranger's).
+                        store.set_room_kind(id.as_str(), "volunteers")?;
+                    }
+                }
+                let volunteers = e
+                    .volunteers
+                    .iter()
+                    .map(|u| u.parse())
+                    .collect::<Result<Vec<OwnedUserId>, _>>()
+                    .context("escalation.volunteers")?;
+                Some(super::escalation::Escalation {
+                    organisations: e.organisations.clone(),
+                    hours: e.hours.clone(),
+                    lang: e.language.parse().context("escalation.language")?,
+                    volunteers,
+                    reminder: Duration::from_secs(e.reminder_minutes * 60),
+                    idle: Duration::from_secs(e.idle_days * 86_400),
+                    consent: Duration::from_secs(e.consent_hours * 3600),
+                    retention: Duration::from_secs(e.retention_days * 86_400),
+                    rooms: RwLock::new(Vec::new()),
+                    default_room: RwLock::new(None),
+                    region_rooms: e.rooms.len(),
+                })
+            }
+            None => None,
+        };
         let admins = config
             .admins
             .users
@@ -214,11 +266,14 @@ impl Bot {
                 crisis_ms: CRISIS_CATCH_UP.max(catch_up).as_millis() as u64,
             },
             retention: Duration::from_secs(config.bot.retention_days.max(1) * 86_400),
+            key_wait: Duration::from_secs(config.bot.key_wait_seconds),
             in_flight: Mutex::new(HashSet::new()),
             wake_worker: Notify::new(),
             wake_sender: Notify::new(),
             fatal,
             stats: super::Stats::default(),
+            escalation,
+            started_at: now_ms(),
         })))
     }
 
@@ -262,7 +317,7 @@ impl Bot {
     async fn join_loop(self, mut stopped: watch::Receiver<bool>) {
         let mut pause = Duration::from_secs(1);
         loop {
-            let pending: Vec<(String, RoomSettings)> =
+            let pending: Vec<(String, Target)> =
                 self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
             let mut failed = Vec::new();
             for (room, settings) in pending {
@@ -289,7 +344,7 @@ impl Bot {
 
     /// Joins a configured room by alias or ID. The room counts as configured before the
     /// join, so that the first sync of it never treats it as a stranger's room.
-    async fn join_configured(&self, room: &str, settings: &RoomSettings) -> Result<()> {
+    async fn join_configured(&self, room: &str, target: &Target) -> Result<()> {
         let client = &self.0.client;
         let id = match OwnedRoomId::try_from(room) {
             Ok(id) => id,
@@ -298,24 +353,48 @@ impl Bot {
                 client.resolve_room_alias(&alias).await.with_context(|| format!("cannot resolve {room}"))?.room_id
             }
         };
-        self.0.rooms.write().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), settings.clone());
+        match target {
+            Target::Answers(settings) => {
+                self.0.rooms.write().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), settings.clone());
+            }
+            Target::Volunteers(regions) => {
+                if let Some(e) = &self.0.escalation {
+                    match regions {
+                        None => *e.default_room.write().unwrap_or_else(|p| p.into_inner()) = Some(id.clone()),
+                        Some(regions) => e.rooms.write().unwrap_or_else(|p| p.into_inner()).push(
+                            crate::escalation::routing::VolunteerRoom { room: id.clone(), regions: regions.clone() },
+                        ),
+                    }
+                }
+                let _ = self.0.store.set_room_kind(id.as_str(), "volunteers");
+            }
+        }
         if !client.get_room(&id).is_some_and(|r| r.state() == RoomState::Joined) {
             client.join_room_by_id(&id).await.with_context(|| format!("cannot join {room}"))?;
             // Until the join event is seen, the join time is estimated with our clock.
             self.0.store.set_joined(id.as_str(), now_ms(), false)?;
         }
+        if let (Target::Volunteers(_), Some(room)) = (target, client.get_room(&id)) {
+            self.check_volunteer_room(&room).await;
+        }
         Ok(())
     }
 
     async fn housekeeping_loop(self, mut stopped: watch::Receiver<bool>) {
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
-            let keep = self.0.retention.as_millis() as u64;
-            if let Err(e) = self.0.store.prune(now_ms(), keep, keep * 4) {
-                warn!(error = %format!("{e:#}"), "cannot prune the bot store");
+            if last_prune.is_none_or(|t| t.elapsed() >= HOUSEKEEPING) {
+                last_prune = Some(std::time::Instant::now());
+                let keep = self.0.retention.as_millis() as u64;
+                if let Err(e) = self.0.store.prune(now_ms(), keep, keep * 4) {
+                    warn!(error = %format!("{e:#}"), "cannot prune the bot store");
+                }
             }
+            self.escalation_tick().await;
+            self.0.wake_sender.notify_one();
             tokio::select! {
                 _ = stopped.changed() => return,
-                _ = tokio::time::sleep(HOUSEKEEPING) => {}
+                _ = tokio::time::sleep(CASE_TICK) => {}
             }
         }
     }
@@ -327,7 +406,7 @@ impl Bot {
         }
         let joined = self.0.store.room_kind(room.room_id().as_str()).ok().flatten().as_deref().and_then(Joined::parse);
         match joined {
-            Some(Joined::Admin) => RoomKind::Other,
+            Some(Joined::Admin | Joined::Volunteers) => RoomKind::Other,
             _ if room.joined_members_count() <= 2 => RoomKind::Direct,
             _ => RoomKind::Other,
         }

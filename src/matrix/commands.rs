@@ -1,6 +1,7 @@
 //! The residents' commands: `!apu` / `!hjälp` / `!help`, `!kieli` / `!språk` / `!lang`,
-//! `!paikka` / `!ort` / `!place`. Parsing and the reply are pure; the caller stores the
-//! settings change a command asks for.
+//! `!paikka` / `!ort` / `!place`, and for the hand-over to volunteers `!ihminen` /
+//! `!människa` / `!human` and `!peru` / `!avbryt` / `!cancel`. Parsing and the reply are
+//! pure; the caller stores the settings change a command asks for.
 
 use super::store::Prefs;
 use crate::answer::{self, Reply, notice};
@@ -16,6 +17,10 @@ pub enum Command {
     Language(Option<String>),
     /// Show (None) or set the asker's place in this room.
     Place(Option<String>),
+    /// Talk to a person: the hand-over to volunteers.
+    Human,
+    /// End the hand-over.
+    Cancel,
 }
 
 /// A settings change a command asks for.
@@ -34,7 +39,17 @@ impl Command {
             Some((w, a)) => (w, Some(a.trim()).filter(|a| !a.is_empty()).map(str::to_owned)),
             None => (rest, None),
         };
-        let (kind, lang) = match word.to_lowercase().as_str() {
+        let lower = word.to_lowercase();
+        if crate::escalation::intent::is_person_command(&lower) {
+            let lang = match lower.chars().next() {
+                Some('m' | 'f') => Lang::Sv,
+                Some('h') if lower.starts_with("hum") => Lang::En,
+                Some('p' | 'v') if !lower.starts_with("vapaa") => Lang::En,
+                _ => Lang::Fi,
+            };
+            return Some((Command::Human, lang));
+        }
+        let (kind, lang) = match lower.as_str() {
             "apu" | "ohje" => ("help", Lang::Fi),
             "hjälp" | "hjalp" => ("help", Lang::Sv),
             "help" => ("help", Lang::En),
@@ -44,11 +59,15 @@ impl Command {
             "paikka" | "paikkakunta" => ("place", Lang::Fi),
             "ort" => ("place", Lang::Sv),
             "place" => ("place", Lang::En),
+            "peru" | "peruuta" | "peruutan" => ("cancel", Lang::Fi),
+            "avbryt" => ("cancel", Lang::Sv),
+            "cancel" => ("cancel", Lang::En),
             _ => return None,
         };
         let command = match kind {
             "help" => Command::Help,
             "lang" => Command::Language(arg),
+            "cancel" => Command::Cancel,
             _ => Command::Place(arg),
         };
         Some((command, lang))
@@ -56,18 +75,21 @@ impl Command {
 }
 
 /// The reply to a command in `lang`, and the settings change it asks for. `private` says
-/// whether the room is a direct chat (the help text says how private the room is).
+/// whether the room is a direct chat (the help text says how private the room is). The
+/// hand-over's commands have no reply of their own here (`None`): the escalation glue
+/// answers them.
 pub fn reply(
     command: &Command,
     lang: Lang,
     prefs: &Prefs,
     private: bool,
     assistant: &Assistant,
-) -> (Reply, Option<Change>) {
+) -> Option<(Reply, Option<Change>)> {
     let locales = assistant.locales();
     let knowledge = assistant.knowledge();
     let msg = |lang: Lang, id: &str, args: &[(&str, &str)]| notice::message(lang, id, args, locales);
-    match command {
+    Some(match command {
+        Command::Human | Command::Cancel => return None,
         Command::Help => (notice::help(lang, private, knowledge, locales), None),
         Command::Language(None) => match prefs.lang.as_deref().and_then(|l| l.parse::<Lang>().ok()) {
             Some(chosen) => {
@@ -95,7 +117,7 @@ pub fn reply(
             }
             None => (msg(lang, "place-unknown", &[]), None),
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -118,6 +140,16 @@ mod tests {
             ("apu", None),
             ("mistä apua!", None),
             ("!", None),
+            ("!ihminen", Some((Command::Human, Lang::Fi))),
+            ("!ihmiselle", Some((Command::Human, Lang::Fi))),
+            ("!vapaaehtoinen", Some((Command::Human, Lang::Fi))),
+            ("!människa", Some((Command::Human, Lang::Sv))),
+            ("!manniska", Some((Command::Human, Lang::Sv))),
+            ("!human", Some((Command::Human, Lang::En))),
+            ("!person", Some((Command::Human, Lang::En))),
+            ("!peru", Some((Command::Cancel, Lang::Fi))),
+            ("!avbryt", Some((Command::Cancel, Lang::Sv))),
+            ("!cancel", Some((Command::Cancel, Lang::En))),
         ];
         for (body, want) in cases {
             assert_eq!(Command::parse(body), want, "{body}");

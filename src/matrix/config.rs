@@ -60,6 +60,10 @@ pub struct BotConfig {
     /// window); at least one day.
     #[serde(default = "default_retention")]
     pub retention_days: u64,
+    /// How long a message the bot cannot decrypt waits for its room key (which often comes
+    /// a moment later) before the bot asks the sender to send it again.
+    #[serde(default = "default_key_wait")]
+    pub key_wait_seconds: u64,
 }
 
 impl Default for BotConfig {
@@ -68,8 +72,13 @@ impl Default for BotConfig {
             knowledge: default_knowledge(),
             catch_up_minutes: default_catch_up(),
             retention_days: default_retention(),
+            key_wait_seconds: default_key_wait(),
         }
     }
+}
+
+fn default_key_wait() -> u64 {
+    15
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,10 +95,63 @@ pub struct RoomConfig {
     pub language: Option<String>,
 }
 
+/// The hand-over to NGO volunteers (off when the section is missing).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationConfig {
+    /// The volunteers' room for residents of regions without a room of their own.
     pub volunteers_room: String,
+    /// Rooms of volunteers for some welfare regions.
+    #[serde(default)]
+    pub rooms: Vec<VolunteerRoomConfig>,
+    /// The NGOs whose trained volunteers answer (named to the resident before consent).
+    pub organisations: Vec<String>,
+    /// When volunteers are on duty (OpenStreetMap `opening_hours`, Finnish time).
+    pub hours: Option<String>,
+    /// The language of case texts in the volunteers' rooms.
+    #[serde(default = "default_volunteer_language")]
+    pub language: String,
+    /// Only these may answer residents (default: every member of a volunteers' room).
+    #[serde(default)]
+    pub volunteers: Vec<String>,
+    /// An open case nobody has answered is reminded in its room after this long.
+    #[serde(default = "default_reminder")]
+    pub reminder_minutes: u64,
+    /// A case without messages this long closes itself.
+    #[serde(default = "default_idle")]
+    pub idle_days: u64,
+    /// A consent question unanswered this long lapses (nothing is forwarded).
+    #[serde(default = "default_consent_hours")]
+    pub consent_hours: u64,
+    /// The bot's messages of a closed case are deleted from the volunteers' room this long
+    /// after the close; counts stay.
+    #[serde(default = "default_case_retention")]
+    pub retention_days: u64,
+}
+
+/// A volunteers' room for some welfare regions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolunteerRoomConfig {
+    pub room: String,
+    /// Welfare-region codes (knowledge/areas/welfare-regions-2026.csv).
+    pub regions: Vec<String>,
+}
+
+fn default_volunteer_language() -> String {
+    "fi".into()
+}
+fn default_reminder() -> u64 {
+    30
+}
+fn default_idle() -> u64 {
+    7
+}
+fn default_consent_hours() -> u64 {
+    24
+}
+fn default_case_retention() -> u64 {
+    30
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,6 +262,19 @@ impl Config {
         if !config.matrix.user.starts_with('@') || !config.matrix.user.contains(':') {
             bail!("matrix.user must be a full Matrix ID such as \"@lahiapu:example.org\"");
         }
+        if let Some(e) = &config.escalation {
+            if e.organisations.is_empty() {
+                bail!(
+                    "escalation.organisations: name the NGOs whose volunteers answer (residents are told before they consent)"
+                );
+            }
+            e.language.parse::<crate::lang::Lang>().context("escalation.language")?;
+            if let Some(hours) = &e.hours
+                && hours.parse::<opening_hours::OpeningHours>().is_err()
+            {
+                bail!("escalation.hours: {hours:?} is not OpenStreetMap opening_hours (e.g. \"Mo-Fr 09:00-21:00\")");
+            }
+        }
         let l = &config.limits;
         if l.per_user == 0 || l.per_room == 0 || l.global == 0 || l.window_seconds == 0 {
             bail!("limits (and limits.window_seconds) must be at least 1");
@@ -238,7 +313,10 @@ mod tests {
         assert_eq!(c.bot.catch_up_minutes, 15);
         assert_eq!(c.rooms[0].place.as_deref(), Some("Turku"));
         assert!(c.rooms[0].answer_all);
-        assert_eq!(c.escalation.unwrap().volunteers_room, "#vapaaehtoiset:localhost");
+        let e = c.escalation.unwrap();
+        assert_eq!(e.volunteers_room, "#vapaaehtoiset:localhost");
+        assert_eq!(e.rooms[0].regions, ["17", "18"]);
+        assert_eq!((e.reminder_minutes, e.idle_days, e.retention_days), (30, 7, 30));
         assert_eq!(c.admins.users, ["@admin:localhost"]);
     }
 

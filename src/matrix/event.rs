@@ -20,6 +20,8 @@ pub enum Kind {
     Other,
     /// An encrypted message the bot could not decrypt.
     Undecryptable,
+    /// A reaction (`m.annotation`): `body` is its key, `in_reply_to` the event reacted to.
+    Reaction,
 }
 
 /// One message event, as the bot needs it.
@@ -71,6 +73,26 @@ pub fn parse(json: &Value, room_id: &str, me: &str) -> Parsed {
         return Parsed::Ignored;
     };
     let content = &json["content"];
+    if kind == "m.reaction" {
+        let relation = &content["m.relates_to"];
+        let (Some("m.annotation"), Some(key), Some(target)) =
+            (relation["rel_type"].as_str(), relation["key"].as_str(), relation["event_id"].as_str())
+        else {
+            return Parsed::Ignored;
+        };
+        return Parsed::Message(Arrival {
+            event_id: event_id.to_owned(),
+            room_id: room_id.to_owned(),
+            sender: sender.to_owned(),
+            ts,
+            kind: Kind::Reaction,
+            body: key.to_owned(),
+            mentions_bot: false,
+            thread_root: None,
+            in_reply_to: Some(target.to_owned()),
+            edit: false,
+        });
+    }
     let (kind, text) = match kind {
         "m.room.encrypted" => (Kind::Undecryptable, ""),
         "m.room.message" => match content["msgtype"].as_str() {

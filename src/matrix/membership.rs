@@ -31,6 +31,8 @@ pub enum Joined {
     Admin,
     /// A resident's direct chat.
     Direct,
+    /// A volunteers' room of the config.
+    Volunteers,
 }
 
 impl Joined {
@@ -38,6 +40,7 @@ impl Joined {
         match self {
             Joined::Admin => "admin",
             Joined::Direct => "direct",
+            Joined::Volunteers => "volunteers",
         }
     }
 
@@ -45,6 +48,7 @@ impl Joined {
         match s {
             "admin" => Some(Joined::Admin),
             "direct" => Some(Joined::Direct),
+            "volunteers" => Some(Joined::Volunteers),
             _ => None,
         }
     }
@@ -108,15 +112,17 @@ pub fn decide_invite(facts: &InviteFacts, inviter_is_admin: bool, recent: usize,
     Invite::Join(Joined::Direct)
 }
 
-/// Whether to leave a joined room now. `kind` is why the bot joined (`None`: not recorded).
-pub fn should_leave(configured: bool, kind: Option<Joined>, joined_members: u64) -> bool {
-    if configured {
+/// Whether to leave a joined room now. `kind` is why the bot joined (`None`: not recorded);
+/// `active` counts members joined or invited (a direct chat the bot opened waits for the
+/// resident's join).
+pub fn should_leave(configured: bool, kind: Option<Joined>, joined: u64, active: u64) -> bool {
+    if configured || kind == Some(Joined::Volunteers) {
         return false;
     }
-    if joined_members <= 1 {
+    if active <= 1 {
         return true;
     }
-    kind != Some(Joined::Admin) && joined_members > 2
+    kind != Some(Joined::Admin) && joined > 2
 }
 
 /// Invites accepted per inviter in the last hour (keys are pseudonyms; in memory only).
@@ -225,17 +231,19 @@ mod tests {
 
     #[test]
     fn when_the_bot_leaves() {
-        // (what, configured, joined as, joined members, leaves)
+        // (what, configured, joined as, joined members, joined or invited, leaves)
         let cases = [
-            ("a configured room, even empty", true, None, 1, false),
-            ("a direct chat of two", false, Some(Joined::Direct), 2, false),
-            ("a direct chat that grew to three", false, Some(Joined::Direct), 3, true),
-            ("a room of unknown origin with a crowd", false, None, 5, true),
-            ("an admin's group room", false, Some(Joined::Admin), 30, false),
-            ("the last member of an admin's room", false, Some(Joined::Admin), 1, true),
+            ("a configured room, even empty", true, None, 1, 1, false),
+            ("a volunteers' room", false, Some(Joined::Volunteers), 1, 1, false),
+            ("a direct chat of two", false, Some(Joined::Direct), 2, 2, false),
+            ("a direct chat the bot opened, the resident still invited", false, Some(Joined::Direct), 1, 2, false),
+            ("a direct chat that grew to three", false, Some(Joined::Direct), 3, 3, true),
+            ("a room of unknown origin with a crowd", false, None, 5, 5, true),
+            ("an admin's group room", false, Some(Joined::Admin), 30, 30, false),
+            ("the last member of an admin's room", false, Some(Joined::Admin), 1, 1, true),
         ];
-        for (what, configured, kind, members, want) in cases {
-            assert_eq!(should_leave(configured, kind, members), want, "{what}");
+        for (what, configured, kind, joined, active, want) in cases {
+            assert_eq!(should_leave(configured, kind, joined, active), want, "{what}");
         }
     }
 

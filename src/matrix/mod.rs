@@ -10,14 +10,17 @@
 //!   ([`commands`], [`reply`]); [`limits`]: the reply budget (pure).
 //! - [`outbox`]: sends each reply exactly once, with retries that never block the sync.
 //! - [`membership`]: which invites to accept and which rooms to leave (pure rules).
+//! - [`escalation`] and [`cases`]: the hand-over to volunteers (consent, cases, relays).
 //! - [`redact`]: no user IDs in the logs. [`bot`]: the wiring, start and stop.
 
 use std::sync::atomic::AtomicU64;
 
 pub mod admission;
 pub mod bot;
+pub mod cases;
 pub mod commands;
 pub mod config;
+pub mod escalation;
 pub mod event;
 pub mod limits;
 pub mod membership;
@@ -25,6 +28,7 @@ pub mod outbox;
 pub mod private;
 pub mod redact;
 pub mod reply;
+pub mod report;
 pub mod session;
 pub mod store;
 pub mod sync;

@@ -179,8 +179,15 @@ impl Bot {
             .and_then(|id| self.0.client.get_room(&id))
             .filter(|r| r.state() == RoomState::Joined);
         let Some(room) = room else {
-            info!("gave up a message to a room the bot is not in");
-            let _ = store.abandon(message.id, "not in the room");
+            let configured = OwnedRoomId::try_from(message.room_id.as_str())
+                .is_ok_and(|id| self.is_configured(&id) || self.is_volunteer_room(id.as_str()));
+            if configured {
+                // A room of the config being joined: wait for the join.
+                let _ = store.retry(message.id, now_ms() + 2_000, "not joined yet");
+            } else {
+                info!("gave up a message to a room the bot is not in");
+                let _ = store.abandon(message.id, "not in the room");
+            }
             return;
         };
         let txn: OwnedTransactionId = message.txn_id.clone().into();

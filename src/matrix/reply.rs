@@ -35,6 +35,53 @@ pub fn notice(arrival: &Arrival, reply: &Reply) -> Option<Value> {
     serde_json::to_value(&content).ok()
 }
 
+/// A notice outside any thread (a direct chat), mentioning `mention`.
+pub fn plain_notice(reply: &Reply, mention: &str) -> Value {
+    let mut content = RoomMessageEventContent::notice_html(&reply.plain, &reply.html);
+    content.mentions = Some(match OwnedUserId::try_from(mention) {
+        Ok(user) => Mentions::with_user_ids([user]),
+        Err(_) => Mentions::new(),
+    });
+    serde_json::to_value(&content).unwrap_or(Value::Null)
+}
+
+/// A notice outside any thread that mentions no one (`m.mentions` is still set, empty).
+pub fn plain_notice_to_nobody(reply: &Reply) -> Value {
+    let mut content = RoomMessageEventContent::notice_html(&reply.plain, &reply.html);
+    content.mentions = Some(Mentions::new());
+    serde_json::to_value(&content).unwrap_or(Value::Null)
+}
+
+/// A notice in the thread of `root` (as its latest message), mentioning `mention` or no one.
+pub fn threaded_notice(reply: &Reply, root: &str, mention: Option<&str>) -> Value {
+    let mut content = RoomMessageEventContent::notice_html(&reply.plain, &reply.html);
+    if let Ok(root) = OwnedEventId::try_from(root) {
+        content.relates_to = Some(Relation::Thread(Thread::plain(root.clone(), root)));
+    }
+    content.mentions = Some(match mention.and_then(|m| OwnedUserId::try_from(m).ok()) {
+        Some(user) => Mentions::with_user_ids([user]),
+        None => Mentions::new(),
+    });
+    serde_json::to_value(&content).unwrap_or(Value::Null)
+}
+
+/// An edit of the bot's notice `original`, replacing its text with `reply`.
+pub fn edit(original: &str, reply: &Reply) -> Value {
+    let new_content = serde_json::json!({
+        "msgtype": "m.notice", "body": reply.plain, "format": "org.matrix.custom.html",
+        "formatted_body": reply.html, "m.mentions": {}
+    });
+    serde_json::json!({
+        "msgtype": "m.notice",
+        "body": format!("* {}", reply.plain),
+        "format": "org.matrix.custom.html",
+        "formatted_body": format!("* {}", reply.html),
+        "m.new_content": new_content,
+        "m.relates_to": {"rel_type": "m.replace", "event_id": original},
+        "m.mentions": {}
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +135,20 @@ mod tests {
             assert_eq!(content["formatted_body"], "<p>vastaus</p>", "{what}");
         }
         assert_eq!(thread_of(&arrival(None, Some("$x"))), None);
+    }
+
+    #[test]
+    fn notices_for_cases_always_set_mentions() {
+        let reply = Reply { plain: "x".into(), html: "<p>x</p>".into() };
+        assert_eq!(plain_notice(&reply, "@res:localhost")["m.mentions"], json!({"user_ids": ["@res:localhost"]}));
+        assert_eq!(plain_notice_to_nobody(&reply)["m.mentions"], json!({}));
+        let t = threaded_notice(&reply, "$root", None);
+        assert_eq!(t["m.relates_to"]["rel_type"], "m.thread");
+        assert_eq!(t["m.relates_to"]["event_id"], "$root");
+        assert_eq!(t["m.mentions"], json!({}));
+        let e = edit("$root", &reply);
+        assert_eq!(e["m.relates_to"], json!({"rel_type": "m.replace", "event_id": "$root"}));
+        assert_eq!(e["m.new_content"]["body"], "x");
     }
 
     #[test]

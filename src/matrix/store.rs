@@ -40,6 +40,8 @@ pub struct Prefs {
 pub struct Received {
     pub seq: i64,
     pub arrival: Arrival,
+    /// When the bot recorded it (ms).
+    pub arrived_at: u64,
 }
 
 /// A message to send, as the decision writes it.
@@ -53,6 +55,32 @@ pub struct NewMessage {
     pub thread: Option<String>,
     /// After this time (ms) the message is not worth sending any more.
     pub give_up_at: u64,
+    /// The case the message belongs to, and what its event ID means for the case.
+    pub case: Option<(i64, Role)>,
+}
+
+/// What a sent message is to its case: its event ID is remembered accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The consent question (✅ / ❌ reactions to it are answers).
+    Prompt,
+    /// The case root in the volunteers' room.
+    Root,
+    /// A message in the volunteers' room (deleted with the case's texts).
+    ToVolunteers,
+    /// A message to the resident.
+    ToResident,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Prompt => "prompt",
+            Role::Root => "root",
+            Role::ToVolunteers => "to-volunteers",
+            Role::ToResident => "to-resident",
+        }
+    }
 }
 
 /// An outbox row due to be sent.
@@ -91,7 +119,7 @@ impl std::fmt::Debug for Store {
     }
 }
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS inbox (
@@ -118,7 +146,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     next_at INTEGER NOT NULL,
     give_up_at INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
-    error TEXT
+    error TEXT,
+    case_id INTEGER,
+    role TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 CREATE INDEX IF NOT EXISTS outbox_inbox ON outbox (inbox_seq);
@@ -137,6 +167,15 @@ impl Store {
         Self::init(conn, ids)
     }
 
+    /// Opens the store of the bot whose folder is `dir` (for reports); fails if there is none.
+    pub fn open_existing(dir: &Path) -> Result<Self> {
+        let paths = super::session::Paths::new(dir);
+        if !paths.bot_store.exists() {
+            anyhow::bail!("no bot store in {}: has the bot run with this config?", dir.display());
+        }
+        Self::open(&paths.bot_store, Pseudonyms::load_or_create(&paths.pseudonym_key)?)
+    }
+
     /// A store in memory, for tests.
     pub fn in_memory() -> Result<Self> {
         Self::init(Connection::open_in_memory()?, Pseudonyms::for_tests())
@@ -148,7 +187,12 @@ impl Store {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")
             .context("cannot configure the bot store")?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version < SCHEMA_VERSION {
+        if version == 2 {
+            // Version 2 had no cases.
+            conn.execute_batch(
+                "ALTER TABLE outbox ADD COLUMN case_id INTEGER; ALTER TABLE outbox ADD COLUMN role TEXT;",
+            )?;
+        } else if version < SCHEMA_VERSION {
             // The first store (before pseudonyms) kept event and room IDs in clear and
             // salted hashes in the same file: nothing of it is worth keeping.
             conn.execute_batch(
@@ -157,11 +201,12 @@ impl Store {
             )?;
         }
         conn.execute_batch(SCHEMA).context("cannot create the bot store's tables")?;
+        conn.execute_batch(super::cases::SCHEMA).context("cannot create the bot store's case tables")?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         Ok(Self { conn: Mutex::new(conn), ids })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -230,15 +275,17 @@ impl Store {
     /// Rows still to be decided, oldest first.
     pub fn received(&self, limit: usize) -> Result<Vec<Received>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT seq, payload FROM inbox WHERE state = 'received' ORDER BY seq LIMIT ?1")?;
-        let rows =
-            stmt.query_map(params![limit as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        let mut stmt =
+            conn.prepare("SELECT seq, payload, arrived_at FROM inbox WHERE state = 'received' ORDER BY seq LIMIT ?1")?;
+        let rows = stmt.query_map(params![limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
         let mut out = Vec::new();
         let mut broken = Vec::new();
         for row in rows {
-            let (seq, payload) = row?;
+            let (seq, payload, arrived_at) = row?;
             match payload.as_deref().map(serde_json::from_str::<Arrival>) {
-                Some(Ok(arrival)) => out.push(Received { seq, arrival }),
+                Some(Ok(arrival)) => out.push(Received { seq, arrival, arrived_at }),
                 _ => broken.push(seq),
             }
         }
@@ -252,6 +299,19 @@ impl Store {
     /// Stores the decision on a row and the messages it sends, in one transaction; a row
     /// that sends nothing is closed at once.
     pub fn decide(&self, seq: i64, decision: &str, messages: &[NewMessage], now: u64) -> Result<()> {
+        self.decide_with(seq, decision, messages, now, |_| Ok(()))
+    }
+
+    /// [`Store::decide`], with `also` (e.g. a case's change) in the same transaction: a crash
+    /// leaves either both or neither.
+    pub fn decide_with(
+        &self,
+        seq: i64,
+        decision: &str,
+        messages: &[NewMessage],
+        now: u64,
+        also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+    ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let Some(payload): Option<String> = tx
@@ -273,6 +333,7 @@ impl Store {
         if messages.is_empty() {
             close_inbox(&tx, seq, "done", None)?;
         }
+        also(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -280,9 +341,27 @@ impl Store {
     /// Queues a message that answers no inbox row (e.g. a notice to admins), keyed by a
     /// stable `source` so that queueing it twice sends it once.
     pub fn enqueue(&self, source: &str, message: &NewMessage, now: u64) -> Result<bool> {
+        self.enqueue_with(source, std::slice::from_ref(message), now, |_| Ok(()))
+    }
+
+    /// Queues messages keyed by `source` (queued once however often this runs) with `also`
+    /// in the same transaction; `false` if they were queued before (then `also` is skipped).
+    pub fn enqueue_with(
+        &self,
+        source: &str,
+        messages: &[NewMessage],
+        now: u64,
+        also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+    ) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let new = self.insert_outgoing(&tx, None, source, 0, message, now)?;
+        let mut new = messages.is_empty();
+        for (part, m) in messages.iter().enumerate() {
+            new |= self.insert_outgoing(&tx, None, source, part, m, now)?;
+        }
+        if new {
+            also(&tx)?;
+        }
         tx.commit()?;
         Ok(new)
     }
@@ -300,8 +379,8 @@ impl Store {
         let thread = m.thread.as_deref().map(|t| self.event_key(t));
         let n = tx.execute(
             "INSERT OR IGNORE INTO outbox (inbox_seq, room_id, event_type, content, txn_id, thread_key, state, next_at,
-                                           give_up_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7)",
+                                           give_up_at, created_at, case_id, role)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7, ?9, ?10)",
             params![
                 inbox,
                 m.room_id,
@@ -310,7 +389,9 @@ impl Store {
                 txn,
                 thread,
                 now as i64,
-                m.give_up_at as i64
+                m.give_up_at as i64,
+                m.case.map(|(id, _)| id),
+                m.case.map(|(_, role)| role.as_str()),
             ],
         )?;
         Ok(n == 1)
@@ -380,6 +461,7 @@ impl Store {
             "INSERT OR IGNORE INTO bot_threads (key, at) SELECT thread_key, ?2 FROM outbox WHERE id = ?1 AND thread_key IS NOT NULL",
             params![id, now as i64],
         )?;
+        super::cases::on_sent(&tx, id, event_id)?;
         settle_inbox_of(&tx, id)?;
         tx.commit()?;
         Ok(())
@@ -619,6 +701,7 @@ mod tests {
             content: json!({"msgtype": "m.notice", "body": "vastaus", "m.mentions": {"user_ids": ["@resident:x"]}}),
             thread: thread.map(Into::into),
             give_up_at: 1_000,
+            case: None,
         }
     }
 

@@ -62,7 +62,10 @@ impl Bot {
     }
 
     pub(super) async fn sync_loop(self, mut stopped: watch::Receiver<bool>) {
-        self.catch_up().await;
+        // The checkpoints as the last run left them: after the first sync (which brings the
+        // room keys that arrived meanwhile, so the missed messages can be decrypted) the bot
+        // fetches every room's history back to them.
+        let mut checkpoints = Some(self.checkpoints());
         let settings = Self::sync_settings();
         let mut backoff = Duration::from_secs(1);
         let mut first = true;
@@ -83,6 +86,9 @@ impl Bot {
                 Ok(response) => {
                     backoff = Duration::from_secs(1);
                     self.handle_sync(response).await;
+                    if let Some(checkpoints) = checkpoints.take() {
+                        self.catch_up(checkpoints).await;
+                    }
                     if first {
                         first = false;
                         super::session::ensure_recovery(&self.0.client, &self.0.store_dir).await;
@@ -125,7 +131,19 @@ impl Bot {
             }
             events.extend(update.timeline.events);
             recorded += self.record(&room_id, &events);
-            self.check_membership(&room).await;
+            // Only when someone else joined or left: a room the bot has just opened, where
+            // the resident is still invited, is not a room it is alone in.
+            let me = self.0.me.as_str();
+            let others_moved = events.iter().any(|e| {
+                serde_json::from_str::<Value>(e.raw().json().get()).is_ok_and(|json| {
+                    json["type"] == "m.room.member"
+                        && json["state_key"].as_str().is_some_and(|who| who != me)
+                        && matches!(json["content"]["membership"].as_str(), Some("join" | "leave" | "ban"))
+                })
+            });
+            if others_moved {
+                self.check_membership(&room).await;
+            }
         }
         for (room_id, invite) in response.rooms.invited {
             let stripped: Vec<Value> =
@@ -137,13 +155,26 @@ impl Bot {
         }
     }
 
-    /// At start: fetches what arrived in each room since its checkpoint while the bot was
-    /// away (or was killed before recording a batch it had already synced).
-    pub async fn catch_up(&self) {
+    /// Every joined room's checkpoint now.
+    pub fn checkpoints(&self) -> Vec<(OwnedRoomId, (String, u64))> {
+        self.0
+            .client
+            .joined_rooms()
+            .into_iter()
+            .filter_map(|room| {
+                let checkpoint = self.0.store.checkpoint(room.room_id().as_str()).ok().flatten()?;
+                Some((room.room_id().to_owned(), checkpoint))
+            })
+            .collect()
+    }
+
+    /// At start: fetches what arrived in each room since the given checkpoints while the bot
+    /// was away (or was killed before recording a batch it had already synced).
+    pub async fn catch_up(&self, checkpoints: Vec<(OwnedRoomId, (String, u64))>) {
         let mut recorded = 0;
-        for room in self.0.client.joined_rooms() {
-            if matches!(self.0.store.checkpoint(room.room_id().as_str()), Ok(Some(_))) {
-                let events = self.backfill(&room, None).await;
+        for (room_id, checkpoint) in checkpoints {
+            if let Some(room) = self.0.client.get_room(&room_id) {
+                let events = self.backfill_to(&room, None, Some(checkpoint)).await;
                 recorded += self.record(room.room_id(), &events);
             }
         }
@@ -157,9 +188,18 @@ impl Bot {
     /// join, or the start of the catch-up window, oldest first. What cannot be fetched now is
     /// left to the next start (logged).
     async fn backfill(&self, room: &Room, from: Option<String>) -> Vec<TimelineEvent> {
+        let checkpoint = self.0.store.checkpoint(room.room_id().as_str()).ok().flatten();
+        self.backfill_to(room, from, checkpoint).await
+    }
+
+    async fn backfill_to(
+        &self,
+        room: &Room,
+        from: Option<String>,
+        checkpoint: Option<(String, u64)>,
+    ) -> Vec<TimelineEvent> {
         let store = &self.0.store;
         let room_id = room.room_id().as_str();
-        let checkpoint = store.checkpoint(room_id).ok().flatten();
         let window = self.0.catch_up.crisis_ms.max(self.0.catch_up.questions_ms);
         let mut cutoff = now_ms().saturating_sub(window);
         if let Ok(Some(joined)) = store.joined_at(room_id) {
@@ -240,6 +280,10 @@ impl Bot {
     /// Joins or declines an invite by the rules of [`membership`].
     fn on_invite(&self, room_id: OwnedRoomId, stripped: &[Value]) {
         let inner = &self.0;
+        if self.is_configured(&room_id) || self.is_volunteer_room(room_id.as_str()) {
+            // A room of the config: the join loop joins it, whoever invited.
+            return;
+        }
         if !inner.joining.lock().unwrap_or_else(|p| p.into_inner()).insert(room_id.clone()) {
             return; // being handled already
         }
@@ -275,7 +319,10 @@ impl Bot {
     async fn join_invited(&self, room: &Room, kind: Joined) {
         let store = &self.0.store;
         // Recorded first: the first sync of the joined room must know why the bot is there.
-        let _ = store.set_room_kind(room.room_id().as_str(), kind.as_str());
+        // A room the config names keeps its kind.
+        if store.room_kind(room.room_id().as_str()).ok().flatten().as_deref() != Some("volunteers") {
+            let _ = store.set_room_kind(room.room_id().as_str(), kind.as_str());
+        }
         let mut pause = Duration::from_secs(1);
         for _ in 0..6 {
             let result = room.join().await;
@@ -301,9 +348,9 @@ impl Bot {
         if room.state() != RoomState::Joined {
             return;
         }
-        let configured = self.is_configured(room.room_id());
+        let configured = self.is_configured(room.room_id()) || self.is_volunteer_room(room.room_id().as_str());
         let kind = self.0.store.room_kind(room.room_id().as_str()).ok().flatten().as_deref().and_then(Joined::parse);
-        if membership::should_leave(configured, kind, room.joined_members_count()) {
+        if membership::should_leave(configured, kind, room.joined_members_count(), room.active_members_count()) {
             info!(members = room.joined_members_count(), "leaving a room the bot should not stay in");
             if let Err(e) = room.leave().await {
                 warn!(error = %redact::error(&e), "cannot leave a room");

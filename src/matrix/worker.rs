@@ -16,12 +16,14 @@ use tracing::{debug, info, warn};
 
 use super::admission::{self, Action, Classified, Facts, RoomKind, Who};
 use super::bot::{Bot, Recent, now_ms};
-use super::commands::{self, Change};
+use super::commands::{self, Change, Command};
+use super::escalation::Handled;
 use super::event::{Arrival, Kind};
 use super::reply;
 use super::store::{NewMessage, Prefs, Received};
 use crate::answer::{Reply, notice};
 use crate::assistant::{Answer, AskContext};
+use crate::escalation::intent;
 use crate::lang::Lang;
 use crate::safety::{self, Crisis};
 
@@ -56,9 +58,11 @@ impl Bot {
                 return 0;
             }
         };
-        let n = rows.len();
+        let mut n = 0;
         for row in rows {
-            self.decide(row).await;
+            if self.decide(row).await {
+                n += 1;
+            }
         }
         if n > 0 {
             self.0.wake_sender.notify_one();
@@ -66,17 +70,31 @@ impl Bot {
         n
     }
 
-    async fn decide(&self, row: Received) {
+    /// Decides one row; `false` if it must wait (a case not ready yet, a key still to come).
+    async fn decide(&self, mut row: Received) -> bool {
         let inner = &self.0;
-        let a = &row.arrival;
-        let room = OwnedRoomId::try_from(a.room_id.as_str())
+        let room = OwnedRoomId::try_from(row.arrival.room_id.as_str())
             .ok()
             .and_then(|id| inner.client.get_room(&id))
             .filter(|r| r.state() == RoomState::Joined);
         let Some(room) = room else {
             let _ = inner.store.give_up(row.seq, "not in the room");
-            return;
+            return true;
         };
+        if row.arrival.kind == Kind::Undecryptable {
+            // Its room key often comes a moment later: try again for a short while.
+            match self.decrypt_again(&room, &row.arrival).await {
+                Some(decrypted) => row.arrival = decrypted,
+                None if now_ms().saturating_sub(row.arrived_at) < inner.key_wait.as_millis() as u64 => return false,
+                None => {}
+            }
+        }
+        let a = &row.arrival;
+        match self.escalation_step(&row, &room).await {
+            Handled::Done => return true,
+            Handled::Defer => return false,
+            Handled::No => {}
+        }
         let room_kind = self.room_kind(&room);
         let now = now_ms();
         let crisis = if a.kind == Kind::Text { safety::assess(&a.body) } else { Crisis::default() };
@@ -95,9 +113,13 @@ impl Bot {
             crisis: crisis.any(),
             question_like: admission::looks_like_question(&a.body),
         };
-        let classified = admission::classify(&facts, inner.catch_up);
+        let mut classified = admission::classify(&facts, inner.catch_up);
         let prefs = inner.store.prefs(&a.room_id, &a.sender, now).unwrap_or_default();
         let person = inner.store.person_key(&a.room_id, &a.sender);
+        if matches!(classified, Classified::Question { .. }) && intent::asks_for_person(&a.body) {
+            // "Can I talk to a real person?": the hand-over, like `!ihminen`.
+            classified = Classified::Command(Command::Human, self.language_of(a, &prefs, &person));
+        }
 
         // A question is answered before admission: whether an overheard question gets a
         // reply depends on the answer, and only replies that are sent use the budget.
@@ -116,8 +138,27 @@ impl Bot {
         let locales = inner.assistant.locales();
         let knowledge = inner.assistant.knowledge();
         let (decision, reply): (String, Option<Reply>) = match &action {
+            Action::Command(Command::Human, lang) => {
+                if crisis.any() {
+                    // Safety first: the crisis lines come before the hand-over's questions.
+                    let reply = notice::crisis(*lang, crisis, knowledge, locales, helsinki_now());
+                    let _ =
+                        inner.store.enqueue(&format!("{}:crisis", a.event_id), &self.notice_for(a, reply, true), now);
+                }
+                return self.start_case(&row, room_kind, *lang).await;
+            }
+            Action::Command(Command::Cancel, lang) => {
+                ("command:cancel".into(), Some(notice::message(*lang, "cancel-nothing", &[], locales)))
+            }
             Action::Answer => match answer {
-                Some(answer) => ("answer".into(), Some(Reply { plain: answer.reply, html: answer.reply_html })),
+                Some(answer) => {
+                    let mut reply = Reply { plain: answer.reply, html: answer.reply_html };
+                    if !answer.confident && !answer.crisis && self.0.escalation.is_some() {
+                        // Nothing confident: offer a person, in one line at the end.
+                        reply = notice::join(reply, notice::message(answer.lang, "esc-offer", &[], locales));
+                    }
+                    ("answer".into(), Some(reply))
+                }
                 // The answer failed: a crisis still gets its notice.
                 None => match crisis.any() {
                     true => (
@@ -126,7 +167,7 @@ impl Bot {
                     ),
                     false => {
                         let _ = inner.store.give_up(row.seq, "the answer failed");
-                        return;
+                        return true;
                     }
                 },
             },
@@ -136,7 +177,8 @@ impl Bot {
             }
             Action::Command(command, command_lang) => {
                 let private = room_kind == RoomKind::Direct;
-                let (reply, change) = commands::reply(command, *command_lang, &prefs, private, &inner.assistant);
+                let replied = commands::reply(command, *command_lang, &prefs, private, &inner.assistant);
+                let Some((reply, change)) = replied else { return true };
                 if let Some(change) = change {
                     self.apply(a, change, now);
                 }
@@ -158,26 +200,41 @@ impl Bot {
                 (format!("silent:{}", quiet.as_str()), None)
             }
         };
-        let messages: Vec<NewMessage> = reply
-            .and_then(|r| reply::notice(a, &r))
-            .map(|content| NewMessage {
-                room_id: a.room_id.clone(),
-                event_type: "m.room.message".into(),
-                content,
-                thread: reply::thread_of(a).map(str::to_owned),
-                give_up_at: self.give_up_at(a, crisis.any()),
-            })
-            .into_iter()
-            .collect();
+        let messages: Vec<NewMessage> = reply.map(|r| self.notice_for(a, r, crisis.any())).into_iter().collect();
         if let Err(e) = inner.store.decide(row.seq, &decision, &messages, now_ms()) {
             warn!(error = %format!("{e:#}"), "cannot store a decision; it is made again");
         } else if !messages.is_empty() {
             info!(decision, "queued a reply");
         }
+        true
+    }
+
+    /// The message as the homeserver has it, decrypted with the keys the bot has now.
+    async fn decrypt_again(&self, room: &matrix_sdk::Room, a: &Arrival) -> Option<Arrival> {
+        let id = matrix_sdk::ruma::OwnedEventId::try_from(a.event_id.as_str()).ok()?;
+        let event = room.event(&id, None).await.ok()?;
+        event.encryption_info()?;
+        let json: serde_json::Value = serde_json::from_str(event.raw().json().get()).ok()?;
+        match super::event::parse(&json, &a.room_id, self.0.me.as_str()) {
+            super::event::Parsed::Message(decrypted) if decrypted.kind != Kind::Undecryptable => Some(decrypted),
+            _ => None,
+        }
+    }
+
+    /// The reply to `a` in its thread, mentioning the asker.
+    fn notice_for(&self, a: &Arrival, reply: Reply, crisis: bool) -> NewMessage {
+        NewMessage {
+            room_id: a.room_id.clone(),
+            event_type: "m.room.message".into(),
+            content: reply::notice(a, &reply).unwrap_or(serde_json::Value::Null),
+            thread: reply::thread_of(a).map(str::to_owned),
+            give_up_at: self.give_up_at(a, crisis),
+            case: None,
+        }
     }
 
     /// Answers a question with the asker's settings; `None` if the answering failed.
-    async fn answer(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Option<Answer> {
+    pub(super) async fn answer(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Option<Answer> {
         let inner = &self.0;
         let mut cx = AskContext::now();
         cx.force_lang = prefs.lang.as_deref().and_then(|l| l.parse().ok());
@@ -212,7 +269,7 @@ impl Bot {
 
     /// The asker's language for a short notice: their choice, the language they used last,
     /// the room's, or the message's own.
-    fn language_of(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Lang {
+    pub(super) fn language_of(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Lang {
         if let Some(lang) = prefs.lang.as_deref().and_then(|l| l.parse().ok()) {
             return lang;
         }
@@ -239,6 +296,6 @@ impl Bot {
     }
 }
 
-fn helsinki_now() -> chrono::DateTime<chrono_tz::Tz> {
+pub(super) fn helsinki_now() -> chrono::DateTime<chrono_tz::Tz> {
     chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki)
 }

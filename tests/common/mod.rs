@@ -204,10 +204,15 @@ impl TestBot {
     pub fn spawn(&self, hs: &Hs, rooms: &[&OwnedRoomId], extra: &str) -> BotProcess {
         let path = self.store.path().join("lahiapu.toml");
         std::fs::write(&path, self.config(hs, rooms, extra)).unwrap();
+        self.spawn_with_config(&path)
+    }
+
+    /// Starts the bot as its own process with the config file at `path`.
+    pub fn spawn_with_config(&self, path: &Path) -> BotProcess {
         let log = self.store.path().join(format!("bot-{}.log", unique("")));
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_lahiapu"))
             .args(["run", "--config"])
-            .arg(&path)
+            .arg(path)
             .env("RUST_LOG", "info,lahiapu=debug")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
