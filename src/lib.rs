@@ -14,6 +14,9 @@
 //! - [`search`]: Finnish/Swedish analysis (Voikko, Snowball), the index, ranking by place.
 //! - [`answer`]: the reply, from `locales/` ([`i18n`]), as plain text and safe HTML.
 //! - [`assistant`]: the pipeline that ties them together; every front door calls it.
+//! - [`escalation`]: the hand-over to NGO volunteers (pure decisions).
+//! - `matrix` and `ops` (feature `matrix`): the bot on Matrix, and running it (reloads,
+//!   metrics, the scrubbing of kept questions).
 //!
 //! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix,
 //! and nothing but the Matrix glue knows about Matrix.
@@ -27,6 +30,8 @@ pub mod knowledge;
 pub mod lang;
 #[cfg(feature = "matrix")]
 pub mod matrix;
+#[cfg(feature = "matrix")]
+pub mod ops;
 pub mod safety;
 pub mod search;
 

@@ -109,7 +109,10 @@ enum Command {
 #[cfg(feature = "matrix")]
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ReportKind {
+    /// The hand-over to volunteers: counts by region, language, category and week.
     Cases,
+    /// Questions without a confident answer and answers with 👎 (scrubbed), and the votes.
+    Gaps,
 }
 
 #[derive(clap::Args)]
@@ -271,14 +274,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "matrix")]
-        Command::Report { what: ReportKind::Cases, config, json } => {
+        Command::Report { what, config, json } => {
+            use lahiapu::matrix::report;
             let config = lahiapu::matrix::Config::load(&config)?;
             let store = lahiapu::matrix::store::Store::open_existing(&config.matrix.store)?;
-            let report = lahiapu::matrix::report::cases(&store.case_facts()?);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", lahiapu::matrix::report::render(&report));
+            match what {
+                ReportKind::Cases => {
+                    let r = report::cases(&store.case_facts()?);
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r)?)
+                    } else {
+                        print!("{}", report::render(&r))
+                    }
+                }
+                ReportKind::Gaps => {
+                    let r = report::GapReport { gaps: store.gaps()?, votes: store.votes()? };
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r)?)
+                    } else {
+                        print!("{}", report::render_gaps(&r))
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -301,9 +317,23 @@ fn run_bot(config: &std::path::Path) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
-        let failure = tokio::select! {
-            _ = shutdown_signal() => None,
-            reason = bot.failed() => Some(reason),
+        // SIGHUP reads the knowledge again.
+        #[cfg(unix)]
+        let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .context("cannot listen for SIGHUP")?;
+        let failure = loop {
+            #[cfg(unix)]
+            let hangup = hangups.recv();
+            #[cfg(not(unix))]
+            let hangup = std::future::pending::<Option<()>>();
+            tokio::select! {
+                _ = shutdown_signal() => break None,
+                reason = bot.failed() => break Some(reason),
+                _ = hangup => {
+                    tracing::info!("SIGHUP: reading the knowledge again");
+                    bot.reload();
+                }
+            }
         };
         tracing::info!("stopping");
         bot.stop().await?;

@@ -365,7 +365,7 @@ async fn an_unreadable_message_in_a_dm_gets_one_short_notice_and_is_counted() {
     assert_eq!(sent.len(), 1, "{sent:#?}");
     let body = sent[0]["body"].as_str().unwrap();
     assert!(body.contains("En pystynyt lukemaan viestiäsi") && body.contains("Could you send it again"), "{body}");
-    assert_eq!(s.bot.stats().undecryptable.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(s.bot.metrics().undecryptable.get(), 1);
 }
 
 /// An invite of the bot to `room` by `inviter`, with the given join rule and other members.

@@ -156,7 +156,7 @@ async fn a_message_the_bot_cannot_decrypt_gets_a_notice_asking_for_it_again() {
         wait_for(&dm, &bot.user, "a notice about the unreadable message", |s| !answers_to(s, &utd).is_empty()).await;
     let notice = answers_to(&seen, &utd)[0];
     assert!(notice.body().contains("En pystynyt lukemaan viestiäsi"), "{}", notice.body());
-    assert_eq!(running.bot().stats().undecryptable.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(running.bot().metrics().undecryptable.get(), 1);
     running.stop().await.unwrap();
 }
 

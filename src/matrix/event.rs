@@ -22,6 +22,8 @@ pub enum Kind {
     Undecryptable,
     /// A reaction (`m.annotation`): `body` is its key, `in_reply_to` the event reacted to.
     Reaction,
+    /// A redaction: `in_reply_to` is the event taken back (a withdrawn reaction).
+    Redaction,
 }
 
 /// One message event, as the bot needs it.
@@ -73,6 +75,24 @@ pub fn parse(json: &Value, room_id: &str, me: &str) -> Parsed {
         return Parsed::Ignored;
     };
     let content = &json["content"];
+    if kind == "m.room.redaction" {
+        // Room versions up to 10 put `redacts` at the top, later ones in the content.
+        let Some(redacts) = content["redacts"].as_str().or_else(|| json["redacts"].as_str()) else {
+            return Parsed::Ignored;
+        };
+        return Parsed::Message(Arrival {
+            event_id: event_id.to_owned(),
+            room_id: room_id.to_owned(),
+            sender: sender.to_owned(),
+            ts,
+            kind: Kind::Redaction,
+            body: String::new(),
+            mentions_bot: false,
+            thread_root: None,
+            in_reply_to: Some(redacts.to_owned()),
+            edit: false,
+        });
+    }
     if kind == "m.reaction" {
         let relation = &content["m.relates_to"];
         let (Some("m.annotation"), Some(key), Some(target)) =
@@ -194,9 +214,25 @@ mod tests {
                 "ignored",
             ),
             (
-                "a reaction",
+                "a broken reaction",
                 json!({"type": "m.reaction", "sender": "@res:localhost", "event_id": "$r", "content": {}}),
                 "ignored",
+            ),
+            (
+                "a reaction",
+                json!({"type": "m.reaction", "sender": "@res:localhost", "event_id": "$r",
+                    "content": {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$x", "key": "👍"}}}),
+                "reaction",
+            ),
+            (
+                "a redaction (room v11)",
+                json!({"type": "m.room.redaction", "sender": "@res:localhost", "event_id": "$d", "content": {"redacts": "$r"}}),
+                "redaction",
+            ),
+            (
+                "a redaction (older rooms)",
+                json!({"type": "m.room.redaction", "sender": "@res:localhost", "event_id": "$d", "redacts": "$r", "content": {}}),
+                "redaction",
             ),
             (
                 "my join",
