@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use lahiapu::assistant::Assistant;
 use lahiapu::knowledge;
+use lahiapu::matrix::escalation::CASE_FIELD;
 use lahiapu::matrix::{Bot, Config};
 use matrix_sdk::ruma::events::AnySyncTimelineEvent;
 use matrix_sdk::ruma::serde::Raw;
@@ -558,4 +559,102 @@ async fn a_limited_timeline_is_filled_from_messages_back_to_the_checkpoint() {
         "the first, answered before, not again"
     );
     s.server.verify().await;
+}
+
+/// Answers every send with a new event ID, so that each message of a flow can be told apart.
+struct NewEventIds(std::sync::atomic::AtomicU32);
+
+impl wiremock::Respond for NewEventIds {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ResponseTemplate::new(200).set_body_json(json!({"event_id": format!("$sent{n}")}))
+    }
+}
+
+/// The bodies sent to `room`, with their JSON, in order.
+async fn sent_to(server: &MatrixMockServer, room: &str) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.method.as_str() == "PUT" && r.url.path().contains(&format!("/rooms/{room}/send/m.room.message/")))
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_resident_is_handed_over_with_consent_and_a_volunteers_answer_comes_back() {
+    let s = setup_with(
+        "[escalation]\nvolunteers_room = \"!vol:localhost\"\norganisations = [\"Testi ry\"]\nvolunteers = [\"@vol:localhost\"]",
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/.*/send/"))
+        .respond_with(NewEventIds(0.into()))
+        .mount(&s.server)
+        .await;
+    let dm = room_id!("!dm:localhost");
+    let vol = room_id!("!vol:localhost");
+    let resident = user_id!("@resident:localhost");
+    let volunteer = user_id!("@vol:localhost");
+    // The bot is in the resident's direct chat and in the volunteers' room.
+    for (room, other) in [(dm, resident), (vol, volunteer)] {
+        let f = EventFactory::new().room(room);
+        let joined = JoinedRoomBuilder::new(room)
+            .add_state_event(f.member(user_id!("@example:localhost")))
+            .add_state_event(f.member(other))
+            .set_joined_members_count(2);
+        s.sync(|b| {
+            b.add_joined_room(joined);
+        })
+        .await;
+    }
+    s.server.mock_room_join(turku()).ok().mount().await;
+    assert_eq!(s.bot.join_rooms().await, 0, "every configured room joined");
+
+    s.say(dm, resident, event_id!("$ask"), "!ihminen").await;
+    let to_dm = sent_to(&s.server, "!dm:localhost").await;
+    assert!(to_dm.last().unwrap()["body"].as_str().unwrap().contains("Välitänkö viestisi?"), "{to_dm:#?}");
+    assert!(
+        sent_to(&s.server, "!vol:localhost").await.iter().all(|m| m.get(CASE_FIELD).is_none()),
+        "nothing before consent"
+    );
+
+    s.say(dm, resident, event_id!("$yes"), "kyllä").await;
+    s.say(dm, resident, event_id!("$text"), "Tarvitsen apua, mieheni juo joka ilta.").await;
+    let to_vol = sent_to(&s.server, "!vol:localhost").await;
+    let root = to_vol.iter().find(|m| m.get(CASE_FIELD).is_some()).expect("a case root");
+    let body = root["body"].as_str().unwrap();
+    assert!(body.starts_with("Tapaus #1 · fi ·") && body.contains("Tarvitsen apua"), "{body}");
+    assert_eq!(root["m.mentions"], json!({}), "the root pings no one");
+    assert!(!body.contains("@resident"), "never the resident's ID");
+    // The root's event ID, as the mock answered its send.
+    let requests = s.server.received_requests().await.unwrap_or_default();
+    let sends: Vec<_> =
+        requests.iter().filter(|r| r.method.as_str() == "PUT" && r.url.path().contains("/send/")).collect();
+    let position =
+        sends.iter().position(|r| serde_json::from_slice::<Value>(&r.body).unwrap().get(CASE_FIELD).is_some()).unwrap();
+    let root_id = EventId::parse(format!("$sent{position}")).unwrap();
+
+    let f = EventFactory::new().room(vol).sender(volunteer);
+    let reply = f
+        .text_msg("Hei, olemme täällä.")
+        .in_thread(&root_id, &root_id)
+        .event_id(event_id!("$answer1"))
+        .server_ts(now());
+    let note = f
+        .text_msg("!muistio soitan perään")
+        .in_thread(&root_id, &root_id)
+        .event_id(event_id!("$note"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(vol).add_timeline_event(reply).add_timeline_event(note));
+    })
+    .await;
+    let to_dm = sent_to(&s.server, "!dm:localhost").await;
+    let relayed: Vec<&str> =
+        to_dm.iter().filter_map(|m| m["body"].as_str()).filter(|b| b.starts_with("Vapaaehtoinen vastaa")).collect();
+    assert_eq!(relayed, ["Vapaaehtoinen vastaa: Hei, olemme täällä."], "relayed once, the note not at all");
+    assert!(to_dm.iter().all(|m| m["m.mentions"] == json!({"user_ids": ["@resident:localhost"]})), "{to_dm:#?}");
 }

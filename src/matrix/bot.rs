@@ -361,29 +361,33 @@ impl Bot {
     async fn join_loop(self, mut stopped: watch::Receiver<bool>) {
         let mut pause = Duration::from_secs(1);
         loop {
-            let pending: Vec<(String, Target)> =
-                self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
-            let mut failed = Vec::new();
-            for (room, settings) in pending {
-                match self.join_configured(&room, &settings).await {
-                    Ok(()) => {}
-                    Err(e) => {
-                        let error = super::redact::blank(&format!("{e:#}"));
-                        warn!(%error, retry_in = ?pause, "cannot join a configured room yet");
-                        failed.push((room, settings));
-                    }
-                }
-            }
-            if failed.is_empty() {
+            if self.join_rooms().await == 0 {
                 return;
             }
-            self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).extend(failed);
             tokio::select! {
                 _ = stopped.changed() => return,
                 _ = tokio::time::sleep(pause) => {}
             }
             pause = (pause * 2).min(Duration::from_secs(300));
         }
+    }
+
+    /// One pass over the configured rooms not joined yet (tests drive the bot with this);
+    /// returns how many are still to join.
+    pub async fn join_rooms(&self) -> usize {
+        let pending: Vec<(String, Target)> =
+            self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
+        let mut failed = Vec::new();
+        for (room, target) in pending {
+            if let Err(e) = self.join_configured(&room, &target).await {
+                let error = super::redact::blank(&format!("{e:#}"));
+                warn!(%error, "cannot join a configured room yet");
+                failed.push((room, target));
+            }
+        }
+        let left = failed.len();
+        self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).extend(failed);
+        left
     }
 
     /// Joins a configured room by alias or ID. The room counts as configured before the
