@@ -658,3 +658,124 @@ async fn a_resident_is_handed_over_with_consent_and_a_volunteers_answer_comes_ba
     assert_eq!(relayed, ["Vapaaehtoinen vastaa: Hei, olemme täällä."], "relayed once, the note not at all");
     assert!(to_dm.iter().all(|m| m["m.mentions"] == json!({"user_ids": ["@resident:localhost"]})), "{to_dm:#?}");
 }
+
+/// A mock bot with a volunteers' room joined, sending with new event IDs.
+async fn escalation_setup() -> Setup {
+    let s = setup_with(
+        "[escalation]\nvolunteers_room = \"!vol:localhost\"\norganisations = [\"Testi ry\"]\nvolunteers = [\"@vol:localhost\"]",
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/.*/send/"))
+        .respond_with(NewEventIds(0.into()))
+        .mount(&s.server)
+        .await;
+    let f = EventFactory::new().room(room_id!("!vol:localhost"));
+    let joined = JoinedRoomBuilder::new(room_id!("!vol:localhost"))
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(user_id!("@vol:localhost")))
+        .set_joined_members_count(2);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+    s.server.mock_room_join(turku()).ok().mount().await;
+    s.bot.join_rooms().await;
+    s.bot.settle().await;
+    s
+}
+
+/// The event ID the mock gave the message whose body contains `text`.
+async fn id_of_sent(s: &Setup, text: &str) -> matrix_sdk::ruma::OwnedEventId {
+    let requests = s.server.received_requests().await.unwrap_or_default();
+    let sends: Vec<_> =
+        requests.iter().filter(|r| r.method.as_str() == "PUT" && r.url.path().contains("/send/")).collect();
+    let i = sends
+        .iter()
+        .position(|r| {
+            serde_json::from_slice::<Value>(&r.body).unwrap()["body"].as_str().is_some_and(|b| b.contains(text))
+        })
+        .unwrap_or_else(|| panic!("nothing sent with {text:?}"));
+    EventId::parse(format!("$sent{i}")).unwrap()
+}
+
+#[tokio::test]
+async fn staying_in_the_public_thread_consenting_by_reaction_and_cancelling() {
+    let s = escalation_setup().await;
+    let resident = user_id!("@resident:localhost");
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/_matrix/client/v3/createRoom"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"room_id": "!newdm:localhost"})))
+        .mount(&s.server)
+        .await;
+    // A request in a public room: the consent question goes to a new private chat, and
+    // "täällä" in the public thread keeps the conversation there instead.
+    s.say(turku(), resident, event_id!("$ask"), "voinko puhua oikean ihmisen kanssa?").await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Jatketaan yksityisesti")), "{public:#?}");
+    let private = sent_to(&s.server, "!newdm:localhost").await;
+    assert!(private.iter().any(|m| m["body"].as_str().unwrap().contains("Välitänkö")), "{private:#?}");
+    let f = EventFactory::new().room(turku()).sender(resident);
+    let here = f
+        .text_msg("täällä")
+        .in_thread(event_id!("$ask"), event_id!("$ask"))
+        .event_id(event_id!("$here"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(here));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    let prompt =
+        public.iter().rev().find(|m| m["body"].as_str().unwrap().contains("Välitänkö")).expect("the question again");
+    assert!(prompt["body"].as_str().unwrap().contains("julkinen"), "it says the thread is public: {prompt:#?}");
+    assert_eq!(prompt["m.relates_to"]["event_id"], "$ask", "in the public thread");
+
+    // ✅ on the question is consent.
+    let prompt_id = id_of_sent(&s, "tämä ketju on julkinen").await;
+    let yes = f.reaction(&prompt_id, "✅").event_id(event_id!("$react")).server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(yes));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(
+        public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Kiitos. Kirjoita nyt viestisi")),
+        "{public:#?}"
+    );
+
+    // The first message opens the case; !peru ends it and the root shows it closed.
+    let text = f
+        .text_msg("Tarvitsen apua velkojen kanssa")
+        .in_thread(event_id!("$ask"), event_id!("$ask"))
+        .event_id(event_id!("$t1"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(text));
+    })
+    .await;
+    assert!(sent_to(&s.server, "!vol:localhost").await.iter().any(|m| m.get(CASE_FIELD).is_some()), "a case root");
+    let cancel =
+        f.text_msg("!peru").in_thread(event_id!("$ask"), event_id!("$ask")).event_id(event_id!("$t2")).server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(cancel));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Lopetin välittämisen")), "{public:#?}");
+    let edits: Vec<Value> = sent_to(&s.server, "!vol:localhost")
+        .await
+        .into_iter()
+        .filter(|m| m["m.relates_to"]["rel_type"] == "m.replace")
+        .collect();
+    assert!(edits.iter().any(|m| m["m.new_content"]["body"].as_str().unwrap().ends_with("suljettu")), "{edits:#?}");
+}
+
+#[tokio::test]
+async fn a_volunteers_room_that_is_not_encrypted_gets_a_warning_for_the_admins() {
+    let s = escalation_setup().await;
+    // The setup's rooms are unencrypted (the mock's encryption state is "plain").
+    let warnings = sent_to(&s.server, "!vol:localhost").await;
+    let warning = warnings.iter().find(|m| m["body"].as_str().unwrap().contains("ei ole salattu")).expect("a warning");
+    assert_eq!(warning["m.mentions"], json!({"user_ids": ["@admin:localhost"]}));
+}

@@ -240,6 +240,10 @@ async fn kill_9_in_the_middle_of_a_stream_of_questions_loses_none_and_answers_no
     let seen_later = messages_of(&room, &bot.user).await;
     assert_each_answered_once(&seen_later, &questions);
     assert_eq!(seen_later.len(), seen.len(), "nothing more arrived later");
+    // Key backup is set up with a recovery key: no warning about a missing backup key
+    // every few seconds (there were, before).
+    let log = process.log_text();
+    assert!(log.matches("no backup key was found").count() <= 1, "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -269,7 +269,9 @@ impl Bot {
         let lang: Lang = case.lang.parse().unwrap_or(Lang::Fi);
         let command = Command::parse(&a.body).map(|(c, _)| c);
         // The public thread a request came from, while the conversation is elsewhere.
-        let at_origin = case.public_room.as_deref() == Some(a.room_id.as_str())
+        // (A reaction is to the consent question where the conversation is now.)
+        let at_origin = a.kind != Kind::Reaction
+            && case.public_room.as_deref() == Some(a.room_id.as_str())
             && (case.room.as_deref() != Some(a.room_id.as_str()) || case.thread != a.thread_root);
         let answer = if command == Some(Command::Cancel) { Some(Answer::No) } else { consent::read(&a.body) };
         let event = match (case.state, answer, a.kind) {
