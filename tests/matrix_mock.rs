@@ -585,33 +585,21 @@ async fn sent_to(server: &MatrixMockServer, room: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_resident_is_handed_over_with_consent_and_a_volunteers_answer_comes_back() {
-    let s = setup_with(
-        "[escalation]\nvolunteers_room = \"!vol:localhost\"\norganisations = [\"Testi ry\"]\nvolunteers = [\"@vol:localhost\"]",
-    )
-    .await;
-    Mock::given(method("PUT"))
-        .and(path_regex(r"^/_matrix/client/v3/rooms/.*/send/"))
-        .respond_with(NewEventIds(0.into()))
-        .mount(&s.server)
-        .await;
+    let s = escalation_setup().await;
     let dm = room_id!("!dm:localhost");
     let vol = room_id!("!vol:localhost");
     let resident = user_id!("@resident:localhost");
     let volunteer = user_id!("@vol:localhost");
-    // The bot is in the resident's direct chat and in the volunteers' room.
-    for (room, other) in [(dm, resident), (vol, volunteer)] {
-        let f = EventFactory::new().room(room);
-        let joined = JoinedRoomBuilder::new(room)
-            .add_state_event(f.member(user_id!("@example:localhost")))
-            .add_state_event(f.member(other))
-            .set_joined_members_count(2);
-        s.sync(|b| {
-            b.add_joined_room(joined);
-        })
-        .await;
-    }
-    s.server.mock_room_join(turku()).ok().mount().await;
-    assert_eq!(s.bot.join_rooms().await, 0, "every configured room joined");
+    // The bot is in the resident's direct chat (and, from the setup, the volunteers' room).
+    let f = EventFactory::new().room(dm);
+    let joined = JoinedRoomBuilder::new(dm)
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(resident))
+        .set_joined_members_count(2);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
 
     s.say(dm, resident, event_id!("$ask"), "!ihminen").await;
     let to_dm = sent_to(&s.server, "!dm:localhost").await;

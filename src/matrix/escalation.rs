@@ -380,17 +380,17 @@ impl Bot {
             Kind::Text | Kind::Reaction if !a.edit => {}
             _ => return quiet("ignored"),
         }
-        if !self.is_volunteer(room, &a.sender).await {
-            if a.kind == Kind::Reaction {
-                return quiet("not-a-volunteer");
+        // A short reply in the message's thread (reactions get none).
+        let tell = |why: &str, id: &str| {
+            if a.kind != Kind::Reaction {
+                let message = self.answer_message(a, say(id, &[]));
+                self.store_decision(row, &format!("volunteer:{why}"), vec![message], None);
+                return Handled::Done;
             }
-            self.store_decision(
-                row,
-                "volunteer:not-a-volunteer",
-                vec![self.answer_message(a, say("esc-not-volunteer", &[]))],
-                None,
-            );
-            return Handled::Done;
+            quiet(why)
+        };
+        if !self.is_volunteer(room, &a.sender).await {
+            return tell("not-a-volunteer", "esc-not-volunteer");
         }
         let case_root = if a.kind == Kind::Reaction { a.in_reply_to.as_deref() } else { a.thread_root.as_deref() };
         let case = case_root.and_then(|root| inner.store.case_by_root(root).ok().flatten());
@@ -404,25 +404,10 @@ impl Bot {
                 let reply = self.cases_list(lang);
                 self.store_decision(row, "volunteer:cases", vec![self.answer_message(a, reply)], None);
             }
-            (Some(VolunteerCommand::Help), _) | (None, None) => {
-                self.store_decision(row, "volunteer:hint", vec![self.answer_message(a, say("esc-hint", &[]))], None);
-            }
-            (Some(_), None) => {
-                let reply = say("esc-not-a-case", &[]);
-                self.store_decision(row, "volunteer:not-a-case", vec![self.answer_message(a, reply)], None);
-            }
+            (Some(VolunteerCommand::Help), _) | (None, None) => return tell("hint", "esc-hint"),
+            (Some(_), None) => return tell("not-a-case", "esc-not-a-case"),
             (Some(VolunteerCommand::Note), Some(_)) => return quiet("note"),
-            (_, Some(case)) if !case.state.relays() => {
-                if a.kind == Kind::Reaction {
-                    return quiet("reaction");
-                }
-                self.store_decision(
-                    row,
-                    "volunteer:case-ended",
-                    vec![self.answer_message(a, say("esc-case-ended", &[]))],
-                    None,
-                );
-            }
+            (_, Some(case)) if !case.state.relays() => return tell("case-ended", "esc-case-ended"),
             (Some(VolunteerCommand::Claim), Some(case)) => {
                 let who = display_name(room, &a.sender).await;
                 let mut claimed = case.clone();
