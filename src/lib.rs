@@ -4,12 +4,14 @@
 //! A question travels one way through pure steps; only the edges touch the outside world:
 //!
 //! ```text
-//! Matrix event ─► decide ─► understand ─► search ─► rank ─► compose ─► Matrix reply
+//! Matrix event ─► admission ─► understand ─► search ─► rank ─► compose ─► Matrix reply
 //! ```
 //!
 //! - [`knowledge`]: the `knowledge/` folder: format, loading, validation (`lahiapu check`).
 //! - [`geo`]: municipalities and welfare regions, places in text, distances.
 //! - [`lang`]: the bot's languages and detecting them.
+//! - [`understand`]: a message read once into a [`understand::Question`]: bounded text,
+//!   tokens, language, places, crisis, topic words, intent.
 //! - [`safety`]: does a message signal a risk to life?
 //! - [`search`]: Finnish/Swedish analysis (Voikko, Snowball), the index, ranking by place.
 //! - [`answer`]: the reply, from `locales/` ([`i18n`]), as plain text and safe HTML.
@@ -30,6 +32,7 @@ pub mod safety;
 pub mod search;
 #[cfg(feature = "matrix")]
 pub mod store;
+pub mod understand;
 
 /// Today's date in Finland, the date knowledge files are checked against.
 pub fn today_in_finland() -> chrono::NaiveDate {

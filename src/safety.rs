@@ -6,7 +6,7 @@
 //! "crisis"; but violence or threats without immediacy ("mieheni uhkailee minua") are
 //! domestic-violence questions, not emergencies, and are left to the search.
 //!
-//! The rules read the raw text (lowercased), in all three languages at once, and use no
+//! The rules read the normalised text (lowercased, punctuation as spaces), in all three languages at once, and use no
 //! optional component: they work the same with or without Voikko. Each rule is a list of
 //! patterns that must all match, so "a violent act" and "now" can be combined without
 //! listing every sentence.
@@ -14,6 +14,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::understand::text::normalise;
 
 /// What kind of danger a message signals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -174,10 +176,15 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
 
 /// Classifies a message. Pure and cheap (a few dozen regexes over one lowercased string).
 pub fn assess(text: &str) -> Crisis {
-    let text = normalise(text);
+    assess_normalised(&normalise(text))
+}
+
+/// Classifies a message already normalised by [`crate::understand::text::normalise`] (the
+/// form a [`crate::understand::Question`] carries).
+pub fn assess_normalised(text: &str) -> Crisis {
     let mut crisis = Crisis::default();
     for (kind, patterns) in RULES.iter() {
-        if patterns.iter().all(|p| p.is_match(&text)) {
+        if patterns.iter().all(|p| p.is_match(text)) {
             match kind {
                 Kind::SelfHarm => crisis.self_harm = true,
                 Kind::Violence => crisis.violence = true,
@@ -185,24 +192,6 @@ pub fn assess(text: &str) -> Crisis {
         }
     }
     crisis
-}
-
-/// Lowercase, typographic apostrophes made plain, punctuation and runs of spaces made one
-/// space, so that patterns need not care how a message was typed.
-fn normalise(text: &str) -> String {
-    let lower = text.to_lowercase().replace(['’', '‘', '´', '`'], "'");
-    let mut out = String::with_capacity(lower.len());
-    let mut space = false;
-    for c in lower.chars() {
-        if c.is_alphanumeric() || c == '\'' || c == '-' {
-            out.push(c);
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    out.trim().to_owned()
 }
 
 #[cfg(test)]
@@ -265,7 +254,7 @@ mod tests {
     }
 
     #[test]
-    fn normalising_folds_case_punctuation_and_apostrophes() {
-        assert_eq!(normalise("  I DON’T want to live!!!  "), "i don't want to live");
+    fn the_rules_read_typed_text_as_normalised() {
+        assert!(assess("  I DON’T want to live!!!  ").self_harm);
     }
 }

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Gazetteer;
+use crate::understand::Token;
 
 /// A place a question can name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -94,20 +95,25 @@ impl PlaceFinder {
 
     /// The places named in `text`, in order of appearance.
     pub fn find(&self, text: &str) -> Vec<PlaceMatch> {
-        let words = words(text);
+        self.find_in(text, &crate::understand::text::tokens(text))
+    }
+
+    /// The same for a text already cut into `tokens` (a [`crate::understand::Question`]'s).
+    pub fn find_in(&self, text: &str, words: &[Token]) -> Vec<PlaceMatch> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
+            let before = i.checked_sub(1).map(|j| &words[j]);
             // Two-word names first ("Östra Nyland", "Gustav Adolfs").
             if let Some(next) = words.get(i + 1) {
                 let pair = format!("{} {}", words[i].lower, next.lower);
-                if let Some(place) = self.lookup(&pair, &words[i], i.checked_sub(1).map(|j| &words[j])) {
+                if let Some(place) = self.lookup(text, &pair, &words[i], before) {
                     found.push(PlaceMatch { place, start: words[i].start, end: next.end });
                     i += 2;
                     continue;
                 }
             }
-            if let Some(place) = self.lookup(&words[i].lower, &words[i], i.checked_sub(1).map(|j| &words[j])) {
+            if let Some(place) = self.lookup(text, &words[i].lower, &words[i], before) {
                 found.push(PlaceMatch { place, start: words[i].start, end: words[i].end });
             }
             i += 1;
@@ -115,45 +121,16 @@ impl PlaceFinder {
         found
     }
 
-    fn lookup(&self, form: &str, first: &Word<'_>, before: Option<&Word<'_>>) -> Option<Place> {
+    fn lookup(&self, text: &str, form: &str, first: &Token, before: Option<&Token>) -> Option<Place> {
         let place = self.forms.get(form)?.first()?.clone();
         if self.common.contains(form) {
-            let capitalised = first.text.chars().next().is_some_and(char::is_uppercase);
             let after_preposition = before.is_some_and(|b| SWEDISH_PLACE_PREPOSITIONS.contains(&b.lower.as_str()));
-            if !capitalised && !after_preposition {
+            if !first.is_capitalised(text) && !after_preposition {
                 return None;
             }
         }
         Some(place)
     }
-}
-
-struct Word<'a> {
-    text: &'a str,
-    lower: String,
-    start: usize,
-    end: usize,
-}
-
-/// Words of a text: runs of letters and digits, with inner hyphens and colons kept
-/// ("Varsinais-Suomessa", "S:t").
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        let inner_joiner =
-            matches!(c, '-' | ':') && start.is_some() && chars.get(i + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_joiner {
-            start.get_or_insert(at);
-        } else if let Some(s) = start.take() {
-            out.push(Word { text: &text[s..at], lower: text[s..at].to_lowercase(), start: s, end: at });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word { text: &text[s..], lower: text[s..].to_lowercase(), start: s, end: text.len() });
-    }
-    out
 }
 
 /// Finnish case endings added to any stem: genitive, the six locatives, translative and

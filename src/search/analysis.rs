@@ -289,24 +289,35 @@ impl Analyzer {
         collect(&mut self.words.clone(), text)
     }
 
-    /// Analyses a question: each remaining word with its forms in all three languages.
+    /// Analyses the words of a question (already cut into words, in order): each with its
+    /// forms in all three languages. Stop words and words that only ask for help are left
+    /// out, and each word counts once; at most `limit` words are kept, the first ones.
+    pub fn query_words<'a>(&self, words: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<QueryWord> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for word in words.into_iter().flat_map(|w| self.tokens(w)) {
+            if out.len() >= limit {
+                break;
+            }
+            if self.generic.contains(word.as_str()) || !seen.insert(word.clone()) {
+                continue;
+            }
+            let t = self.word_terms(&word, &Lang::ALL);
+            out.push(QueryWord {
+                exact: word,
+                stems: dedup(t.stem),
+                bases: dedup(t.base),
+                parts: dedup(t.part),
+                grams: dedup(t.tri),
+                fuzzy: self.mode == Mode::Full,
+            });
+        }
+        out
+    }
+
+    /// Analyses the text of a question (see [`Analyzer::query_words`]).
     pub fn question(&self, text: &str) -> Vec<QueryWord> {
-        self.tokens(text)
-            .into_iter()
-            .filter(|word| !self.generic.contains(word.as_str()))
-            .map(|word| {
-                let t = self.word_terms(&word, &Lang::ALL);
-                let fuzzy = self.mode == Mode::Full;
-                QueryWord {
-                    exact: word,
-                    stems: dedup(t.stem),
-                    bases: dedup(t.base),
-                    parts: dedup(t.part),
-                    grams: dedup(t.tri),
-                    fuzzy,
-                }
-            })
-            .collect()
+        self.query_words([text], usize::MAX)
     }
 
     /// Calls `f` with the terms of every word of `text`, read as `lang`, without copying

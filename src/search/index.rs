@@ -164,12 +164,11 @@ impl SearchIndex {
     /// only when two of them occur in the question.
     pub fn is_topical(&self, words: &[QueryWord]) -> Result<bool> {
         let f = self.fields;
-        for w in words {
-            if let Some(query) = word_topic_query(w, f.topic, true)
-                && self.any(&query)?
-            {
-                return Ok(true);
-            }
+        // Any one word as a whole word: one query for all of them.
+        let alone: Vec<(Occur, Box<dyn Query>)> =
+            words.iter().filter_map(|w| word_topic_query(w, f.topic, true)).map(|q| (Occur::Should, q)).collect();
+        if !alone.is_empty() && self.any(&BooleanQuery::new(alone))? {
+            return Ok(true);
         }
         // Two words of the same service's longer keywords or name.
         let pairs: Vec<(Occur, Box<dyn Query>)> =

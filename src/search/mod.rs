@@ -4,9 +4,10 @@
 
 pub mod analysis;
 pub mod index;
+pub mod intent;
 pub mod rank;
 pub mod voikko;
 
-pub use analysis::{Analyzer, Mode};
+pub use analysis::{Analyzer, Mode, QueryWord};
 pub use index::{Hit, SearchIndex};
 pub use rank::{Ranked, Scope};

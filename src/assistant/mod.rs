@@ -1,99 +1,33 @@
 //! The bot's brain: from a question to an answer, with no Matrix in it.
 //!
-//! `lahiapu ask`, `lahiapu chat` and the Matrix bot all call [`Assistant::ask`], so the
-//! same question gets the same answer at every front door.
+//! `lahiapu ask`, `lahiapu chat` and the Matrix bot all call [`Assistant::understand`] and
+//! [`Assistant::answer`] (or [`Assistant::ask`], both in one), so the same question gets the
+//! same answer at every front door.
 //!
 //! ```text
-//! question ─► safety ─► language ─► places ─► analysis ─► index ─► rank ─► compose
+//! message ─► understand (Question) ─► search ─► rank ─► compose ─► Answer
 //! ```
+
+mod json;
 
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
-use chrono::DateTime;
-use chrono_tz::Tz;
-use serde::Serialize;
 
 use crate::answer::{self, Reply};
 use crate::geo::{Place, PlaceFinder};
 use crate::i18n::Locales;
 use crate::knowledge::{Knowledge, Service};
 use crate::lang::{Detector, Lang};
-use crate::safety::{self, Crisis};
+use crate::safety::Crisis;
 use crate::search::voikko::Voikko;
-use crate::search::{Analyzer, Mode, Ranked, Scope, SearchIndex, rank};
+use crate::search::{Analyzer, Mode, Ranked, SearchIndex, rank};
+pub use crate::understand::AskContext;
+use crate::understand::{Question, Understander};
+pub use json::{Answer, JsonLocation, ResultItem};
 
 /// How many candidates the index returns before ranking by place.
 const CANDIDATES: usize = 50;
-/// How many results an answer carries (the reply lists [`answer::MAX_SERVICES`]).
-const RESULTS: usize = 5;
-/// Only the start of a very long message is analysed (a 64 KiB paste gets a calm answer
-/// in the same time as a short question); safety reads all of it.
-const ANALYSED_CHARS: usize = 2000;
-
-/// What the front door knows besides the question.
-#[derive(Debug, Clone)]
-pub struct AskContext {
-    /// The room's place, or the place the asker gave earlier.
-    pub default_place: Option<Place>,
-    /// The language the asker (or the room) used before; breaks ties for short messages.
-    pub previous_lang: Option<Lang>,
-    /// The language the asker chose to be answered in (`!kieli`), whatever they write in.
-    pub force_lang: Option<Lang>,
-    /// Now, in Finland.
-    pub now: DateTime<Tz>,
-}
-
-impl AskContext {
-    pub fn now() -> Self {
-        Self {
-            default_place: None,
-            previous_lang: None,
-            force_lang: None,
-            now: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki),
-        }
-    }
-}
-
-/// The place of an answer, as `ask --json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Location {
-    pub code: String,
-    pub name_fi: String,
-    pub name_sv: String,
-    pub region_code: String,
-    /// "municipality" or "region".
-    pub kind: &'static str,
-}
-
-/// One service of an answer, as `ask --json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ResultItem {
-    pub id: String,
-    pub name: String,
-    pub categories: Vec<String>,
-    pub scope: Scope,
-    pub distance_km: Option<f64>,
-    pub score: f32,
-}
-
-/// Everything the bot concluded about a question, and its reply.
-#[derive(Debug, Clone, Serialize)]
-pub struct Answer {
-    pub question: String,
-    pub lang: Lang,
-    pub location: Option<Location>,
-    pub crisis: bool,
-    pub confident: bool,
-    pub results: Vec<ResultItem>,
-    pub reply: String,
-    #[serde(skip)]
-    pub reply_html: String,
-    #[serde(skip)]
-    pub crisis_kind: Crisis,
-    #[serde(skip)]
-    pub place: Option<Place>,
-}
 
 /// The loaded knowledge with everything built from it.
 pub struct Assistant {
@@ -187,66 +121,65 @@ impl Assistant {
         self.detector.detect(text, previous)
     }
 
-    /// Answers a question.
-    pub fn ask(&self, question: &str, cx: &AskContext) -> Result<Answer> {
-        let crisis = safety::assess(question);
-        let analysed = head(question, ANALYSED_CHARS);
-        let lang = cx.force_lang.unwrap_or_else(|| self.detector.detect(analysed, cx.previous_lang));
+    /// Understands a message: everything the rest of the pipeline (and the Matrix
+    /// admission step) reads about it, computed once.
+    pub fn understand(&self, text: &str, cx: &AskContext) -> Question {
+        Understander { detector: &self.detector, places: &self.places, analyzer: &self.analyzer, index: &self.index }
+            .understand(text, cx)
+    }
 
-        let found = self.places.find(analysed);
-        let named = found
-            .iter()
-            .find(|m| matches!(m.place, Place::Municipality(_)))
-            .or_else(|| found.first())
-            .map(|m| m.place.clone());
-        let place = named.or_else(|| cx.default_place.clone());
-        // Place words are not topics: "paras pizzeria Turussa" must not match Turku's services.
-        let mut topic = analysed.to_owned();
-        for m in found.iter().rev() {
-            topic.replace_range(m.start..m.end, " ");
-        }
+    /// Answers a message: [`Assistant::understand`] and then [`Assistant::answer`].
+    pub fn ask(&self, text: &str, cx: &AskContext) -> Result<Answer> {
+        self.answer(&self.understand(text, cx), cx)
+    }
 
-        let words = self.analyzer.question(&topic);
-        let topical = self.index.is_topical(&words)?;
-        let hits = self.index.search(&words, CANDIDATES)?;
+    /// Answers an understood question.
+    pub fn answer(&self, q: &Question, cx: &AskContext) -> Result<Answer> {
+        let place = q.place.as_ref();
+        let topical = self.index.is_topical(&q.words)?;
+        let hits = self.index.search(&q.words, CANDIDATES)?;
         let services: Vec<&Service> = self.active.iter().map(|&i| &self.knowledge.services[i]).collect();
-        let intent = self.index.intent(&words);
-        let mut ranked = rank::rank(&hits, &services, place.as_ref(), &intent, &self.knowledge.gazetteer);
+        let ranked = rank::rank(&hits, &services, place, &q.intent.categories, &self.knowledge.gazetteer);
         let mut confident = topical && !ranked.is_empty();
-        let mut results: Vec<(&Service, Ranked)> =
-            if confident { ranked.drain(..).take(RESULTS).map(|r| (services[r.ord], r)).collect() } else { Vec::new() };
-        if crisis.any() {
+        let mut results: Vec<(&Service, Ranked)> = if confident {
+            ranked.into_iter().take(answer::MAX_SERVICES).map(|r| (services[r.ord], r)).collect()
+        } else {
+            Vec::new()
+        };
+        if q.crisis.any() {
             // A crisis message always gets help, even when its words match no service: the
             // crisis lines first, then what else fits the danger.
             let fits = |s: &Service| {
-                let wanted: &[&str] = if crisis.violence {
+                let wanted: &[&str] = if q.crisis.violence {
                     &["domestic-violence", "crisis-help"]
                 } else {
                     &["crisis-help", "mental-health"]
                 };
                 s.categories.iter().any(|c| wanted.contains(&c.as_str()))
             };
-            let mut first = self.crisis_services(crisis);
+            let mut first = self.crisis_services(q.crisis, place);
             first.extend(
                 results
                     .into_iter()
                     .filter(|(s, _)| fits(s) && !first.iter().any(|(f, _)| f.id == s.id))
                     .collect::<Vec<_>>(),
             );
-            first.truncate(RESULTS);
+            first.truncate(answer::MAX_SERVICES);
             results = first;
             confident = !results.is_empty();
         }
 
         let reply = answer::compose(
-            &answer::Input { lang, crisis, confident, place: place.as_ref(), results: &results, now: cx.now },
+            &answer::Input { lang: q.lang, crisis: q.crisis, confident, place, results: &results, now: cx.now },
             &self.knowledge,
             &self.locales,
         );
-        Ok(self.answer(question, lang, place, crisis, confident, &results, reply))
+        Ok(self.to_answer(q, confident, &results, reply))
     }
 
-    fn crisis_services(&self, crisis: Crisis) -> Vec<(&Service, Ranked)> {
+    /// The services of the crisis lines for the kinds of danger detected, with their real
+    /// scope for the asker's place.
+    fn crisis_services(&self, crisis: Crisis, place: Option<&Place>) -> Vec<(&Service, Ranked)> {
         let lines = &self.knowledge.crisis;
         let violence = lines.violence.iter().filter(|_| crisis.violence);
         let self_harm = lines.self_harm.iter().filter(|_| crisis.self_harm);
@@ -254,33 +187,24 @@ impl Assistant {
         let mut out: Vec<(&Service, Ranked)> = Vec::new();
         for id in ids {
             if let Some(service) = self.knowledge.service(id).filter(|s| !out.iter().any(|(o, _)| o.id == s.id)) {
-                out.push((service, Ranked { ord: 0, score: 0.0, scope: Scope::National, distance_km: None }));
+                let scope = rank::scope_of(service, place, &self.knowledge.gazetteer);
+                out.push((service, Ranked { ord: 0, score: 0.0, scope, distance_km: None }));
             }
         }
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn answer(
-        &self,
-        question: &str,
-        lang: Lang,
-        place: Option<Place>,
-        crisis: Crisis,
-        confident: bool,
-        results: &[(&Service, Ranked)],
-        reply: Reply,
-    ) -> Answer {
+    fn to_answer(&self, q: &Question, confident: bool, results: &[(&Service, Ranked)], reply: Reply) -> Answer {
         let g = &self.knowledge.gazetteer;
-        let location = place.as_ref().and_then(|p| match p {
-            Place::Municipality(code) => g.municipality(code).map(|m| Location {
+        let location = q.place.as_ref().and_then(|p| match p {
+            Place::Municipality(code) => g.municipality(code).map(|m| JsonLocation {
                 code: m.code.clone(),
                 name_fi: m.name_fi.clone(),
                 name_sv: m.name_sv.clone(),
                 region_code: m.region.clone(),
                 kind: "municipality",
             }),
-            Place::Region(code) => g.region(code).map(|r| Location {
+            Place::Region(code) => g.region(code).map(|r| JsonLocation {
                 code: r.code.clone(),
                 name_fi: r.short_fi.clone(),
                 name_sv: r.short_sv.clone(),
@@ -292,7 +216,7 @@ impl Assistant {
             .iter()
             .map(|(s, r)| ResultItem {
                 id: s.id.clone(),
-                name: s.name.best(lang).map(|(n, _)| n.to_owned()).unwrap_or_else(|| s.id.clone()),
+                name: s.name.best(q.lang).map(|(n, _)| n.to_owned()).unwrap_or_else(|| s.id.clone()),
                 categories: s.categories.clone(),
                 scope: r.scope,
                 distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
@@ -300,16 +224,16 @@ impl Assistant {
             })
             .collect();
         Answer {
-            question: question.to_owned(),
-            lang,
+            question: q.text.clone(),
+            lang: q.lang,
             location,
-            crisis: crisis.any(),
+            crisis: q.crisis.any(),
             confident,
             results,
             reply: reply.plain,
             reply_html: reply.html,
-            crisis_kind: crisis,
-            place,
+            crisis_kind: q.crisis,
+            place: q.place.clone(),
         }
     }
 }
@@ -327,12 +251,4 @@ fn service_texts(s: &Service) -> Vec<(Lang, &str)> {
         out.extend(s.keywords.get(lang).iter().map(|k| (lang, k.as_str())));
     }
     out
-}
-
-/// The first `chars` characters of `s`.
-fn head(s: &str, chars: usize) -> &str {
-    match s.char_indices().nth(chars) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
 }
