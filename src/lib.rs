@@ -16,12 +16,14 @@
 //! - [`search`]: Finnish/Swedish analysis (Voikko, Snowball), the index, ranking by place.
 //! - [`answer`]: the reply, from `locales/` ([`i18n`]), as plain text and safe HTML.
 //! - [`assistant`]: the pipeline that ties them together; every front door calls it.
+//! - [`conversation`]: what carries over between the messages of one asker (place, language).
 //!
 //! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix,
 //! and nothing but the Matrix glue knows about Matrix.
 
 pub mod answer;
 pub mod assistant;
+pub mod conversation;
 pub mod geo;
 pub mod i18n;
 pub mod knowledge;

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use lahiapu::assistant::{AskContext, Assistant};
+use lahiapu::conversation::Conversation;
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
@@ -223,7 +224,7 @@ fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> 
     }
 }
 
-/// A conversation: the place and language of earlier messages carry over, as in a DM.
+/// A conversation: the place and language of earlier messages carry over ([`Conversation`]), as in a DM.
 fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
     let locales = assistant.locales();
     let mut out = std::io::stdout().lock();
@@ -233,9 +234,7 @@ fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
         locales.text(Lang::Fi, "chat-welcome", &[]),
         locales.text(Lang::Sv, "chat-welcome", &[])
     )?;
-    let mut cx = AskContext::now();
-    cx.default_place = place;
-    let mut lang = None;
+    let mut conversation = Conversation::new(place);
     let stdin = std::io::stdin();
     loop {
         write!(out, "> ")?;
@@ -251,15 +250,11 @@ fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
         if matches!(line.to_lowercase().as_str(), "/lopeta" | "/sluta" | "/quit" | "/exit") {
             break;
         }
-        cx.now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
-        cx.previous_lang = lang;
-        let answer = assistant.ask(line, &cx)?;
-        lang = Some(answer.lang);
-        if answer.place.is_some() {
-            cx.default_place = answer.place.clone();
-        }
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
+        let answer = conversation.ask(assistant, line, now)?;
         writeln!(out, "\n{}\n", answer.reply)?;
     }
+    let lang = conversation.lang();
     writeln!(out, "{}", locales.text(lang.unwrap_or(Lang::Fi), "chat-bye", &[]))?;
     Ok(())
 }

@@ -107,12 +107,14 @@ fn json_lists_exactly_the_services_the_reply_shows() {
         let results = v["results"].as_array().unwrap();
         assert!(!results.is_empty(), "{q}: {out}");
         // The reply numbers its services 1., 2., 3.: one per result, in the same order.
-        let numbered = reply.lines().filter(|l| l.len() > 3 && l.as_bytes()[0].is_ascii_digit() && &l[1..3] == ". ").count();
+        let numbered =
+            reply.lines().filter(|l| l.len() > 3 && l.as_bytes()[0].is_ascii_digit() && &l[1..3] == ". ").count();
         assert_eq!(numbered, results.len(), "{q}: {reply}");
         let mut at = 0;
         for r in results {
             let name = r["name"].as_str().unwrap();
-            let found = reply[at..].find(name).unwrap_or_else(|| panic!("{q}: {name} not in the reply after {at}: {reply}"));
+            let found =
+                reply[at..].find(name).unwrap_or_else(|| panic!("{q}: {name} not in the reply after {at}: {reply}"));
             at += found + name.len();
         }
     }

@@ -1,0 +1,78 @@
+//! What carries over between the messages of one asker: the place they named and the
+//! language they write in (or chose to be answered in).
+//!
+//! `lahiapu chat` keeps one [`Conversation`]; the Matrix bot keeps one per asker and room,
+//! so that the same messages get the same answers at both front doors.
+
+use anyhow::Result;
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use crate::assistant::{Answer, Assistant};
+use crate::geo::Place;
+use crate::lang::Lang;
+use crate::understand::{AskContext, Question};
+
+/// The state of one conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conversation {
+    place: Option<Place>,
+    lang: Option<Lang>,
+    chosen_lang: Option<Lang>,
+}
+
+impl Conversation {
+    /// A conversation that starts with a known place (or none).
+    pub fn new(place: Option<Place>) -> Self {
+        Self { place, ..Self::default() }
+    }
+
+    /// The place the asker gave last (a message that names one, or [`Conversation::set_place`]).
+    pub fn place(&self) -> Option<&Place> {
+        self.place.as_ref()
+    }
+
+    /// The language of the asker's last message.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
+    }
+
+    /// The language the asker chose to be answered in, if any.
+    pub fn chosen_lang(&self) -> Option<Lang> {
+        self.chosen_lang
+    }
+
+    /// Sets (or, with `None`, forgets) the asker's place.
+    pub fn set_place(&mut self, place: Option<Place>) {
+        self.place = place;
+    }
+
+    /// Sets (or, with `None`, forgets) the language to answer in whatever the asker writes.
+    pub fn choose_lang(&mut self, lang: Option<Lang>) {
+        self.chosen_lang = lang;
+    }
+
+    /// The context for the next message.
+    pub fn context(&self, now: DateTime<Tz>) -> AskContext {
+        AskContext { default_place: self.place.clone(), previous_lang: self.lang, force_lang: self.chosen_lang, now }
+    }
+
+    /// Carries over what a message said: the place it named and its language.
+    pub fn remember(&mut self, q: &Question) {
+        if q.place_named {
+            self.place = q.place.clone();
+        }
+        if !q.is_empty() {
+            self.lang = Some(q.lang);
+        }
+    }
+
+    /// Understands and answers the next message, and remembers it.
+    pub fn ask(&mut self, assistant: &Assistant, text: &str, now: DateTime<Tz>) -> Result<Answer> {
+        let cx = self.context(now);
+        let q = assistant.understand(text, &cx);
+        let answer = assistant.answer(&q, &cx)?;
+        self.remember(&q);
+        Ok(answer)
+    }
+}
