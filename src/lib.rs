@@ -17,6 +17,7 @@
 //! - [`answer`]: the reply, from `locales/` ([`i18n`]), as plain text and safe HTML.
 //! - [`assistant`]: the pipeline that ties them together; every front door calls it.
 //! - [`conversation`]: what carries over between the messages of one asker (place, language).
+//! - [`eval`]: the quality metrics over question sets (`lahiapu eval`, `tests/quality.rs`).
 //!
 //! Dependencies point inward: nothing in `knowledge` or `geo` knows about search or Matrix,
 //! and nothing but the Matrix glue knows about Matrix.
@@ -24,6 +25,7 @@
 pub mod answer;
 pub mod assistant;
 pub mod conversation;
+pub mod eval;
 pub mod geo;
 pub mod i18n;
 pub mod knowledge;

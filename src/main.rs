@@ -42,10 +42,31 @@ enum Command {
         #[arg(long, value_name = "NAME|CODE")]
         place: Option<String>,
         /// Analysis to use: `full`, or the `snowball` baseline (for measurements).
-        #[arg(long, value_name = "MODE", default_value = "full", hide = true)]
-        analysis: String,
+        #[arg(long, value_enum, default_value_t = Analysis::Full, hide = true)]
+        analysis: Analysis,
         /// The question (words are joined); without it, questions are read from standard input.
         question: Vec<String>,
+    },
+    /// Score question files (JSON lines; see docs/quality.md): top-1 and top-3 category,
+    /// place, language, crisis, refusals.
+    Eval {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Analysis to use: `full`, or the `snowball` baseline.
+        #[arg(long, value_enum, default_value_t = Analysis::Full)]
+        analysis: Analysis,
+        /// Also print the scores as one JSON object per file.
+        #[arg(long)]
+        json: bool,
+        /// List every miss.
+        #[arg(long)]
+        show_failures: bool,
+        /// Exit non-zero unless top-3, place and language are at least 0.95, every crisis is
+        /// recognised and every off-topic question refused.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Run the Matrix bot.
     #[cfg(feature = "matrix")]
@@ -62,6 +83,22 @@ enum Command {
         #[arg(long, value_name = "NAME|CODE")]
         place: Option<String>,
     },
+}
+
+/// How much analysis to do (the Snowball-only baseline is for measurements).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Analysis {
+    Full,
+    Snowball,
+}
+
+impl From<Analysis> for Mode {
+    fn from(a: Analysis) -> Self {
+        match a {
+            Analysis::Full => Mode::Full,
+            Analysis::Snowball => Mode::SnowballOnly,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -135,13 +172,54 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{}: {services} services loaded, {errors} error(s), {warnings} warning(s)", dir.display());
             Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Ask { knowledge, json, place, analysis, question } => {
-            let mode = match analysis.as_str() {
-                "full" => Mode::Full,
-                "snowball" => Mode::SnowballOnly,
-                other => bail!("unknown analysis {other:?} (full or snowball)"),
+        Command::Eval { knowledge, analysis, json, show_failures, check, files } => {
+            let assistant = knowledge.assistant_with(analysis.into())?;
+            let mode = match (analysis, assistant.has_voikko()) {
+                (Analysis::Snowball, _) => "baseline (Snowball only)",
+                (Analysis::Full, true) => "full",
+                (Analysis::Full, false) => "without Voikko",
             };
-            let assistant = knowledge.assistant_with(mode)?;
+            let mut cx = AskContext::now();
+            // A fixed Monday noon, so that no figure depends on when it was measured.
+            cx.now = chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Europe::Helsinki, 2026, 11, 23, 12, 0, 0)
+                .single()
+                .context("a valid fixed date")?;
+            let mut below = Vec::new();
+            for file in &files {
+                let items = lahiapu::eval::read(file)?;
+                let score = lahiapu::eval::score(&assistant, &items, &cx)?;
+                println!("{} — {} questions — analysis: {mode}", file.display(), score.questions);
+                print!("{}", score.table());
+                if json {
+                    let mut v = serde_json::to_value(&score)?;
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("failures");
+                        o.insert("mode".into(), mode.into());
+                        o.insert("file".into(), file.display().to_string().into());
+                    }
+                    println!("{v}");
+                }
+                if show_failures && !score.failures.is_empty() {
+                    println!("failures:");
+                    for f in &score.failures {
+                        println!("  {f}");
+                    }
+                }
+                let low = |c: lahiapu::eval::Count| c.share() < 0.95;
+                if low(score.top3) || low(score.place) || low(score.language) {
+                    below.push(format!("{}: top-3, place or language below 0.95", file.display()));
+                }
+                if score.crisis.share() < 1.0 || score.refused.share() < 1.0 {
+                    below.push(format!("{}: a crisis missed or an off-topic question answered", file.display()));
+                }
+            }
+            if check && !below.is_empty() {
+                bail!("below target:\n{}", below.join("\n"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask { knowledge, json, place, analysis, question } => {
+            let assistant = knowledge.assistant_with(analysis.into())?;
             let mut cx = AskContext::now();
             cx.default_place = resolve(&assistant, place.as_deref())?;
             let mut out = std::io::stdout().lock();
