@@ -9,7 +9,8 @@
 //! The rules read the normalised text (lowercased, punctuation as spaces), in all three languages at once, and use no
 //! optional component: they work the same with or without Voikko. Each rule is a list of
 //! patterns that must all match, so "a violent act" and "now" can be combined without
-//! listing every sentence.
+//! listing every sentence; a pattern written with a leading `!` must not match (a
+//! condition such as "jos taustalla on itsetuhoisuutta" is no statement about oneself).
 
 use std::sync::LazyLock;
 
@@ -55,7 +56,13 @@ const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\
 
 const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
 
-static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
+/// A pattern of a rule: it must match, or, written with a leading `!`, it must not.
+struct Pattern {
+    regex: Regex,
+    negated: bool,
+}
+
+static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
     use Kind::*;
     let rules: &[(Kind, &[&str])] = &[
         // --- fi: not wanting to live, wanting to die, suicidal plans
@@ -78,7 +85,12 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
                 r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b",
             ],
         ),
-        (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*"]),
+        // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
+        // itsetuhoisuutta").
+        (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*", r"!\bjos\s+(\w+\s+){0,2}on\s+itsetuho"]),
+        // "maailma olisi parempi paikka ilman minua", "kaikilla olisi parempi ilman mua".
+        (SelfHarm, &[r"\bparempi\w*\s+(\w+\s+)?ilman\s+(minua|mua|minuu|muo)\b"]),
+        (SelfHarm, &[r"\bilman\s+(minua|mua)\s+(\w+\s+){0,3}(parempi|paremmin|parempaa)"]),
         (
             SelfHarm,
             &[
@@ -122,6 +134,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
         (SelfHarm, &[r"\b(skurit|skär|skar)\s+mig\b", r"\bblöd\w*"]),
         (SelfHarm, &[r"\bsluta\s+(att\s+)?finnas|\bvill\s+försvinna\s+för\s+alltid"]),
+        (SelfHarm, &[r"\bbättre\s+(\w+\s+){0,2}utan\s+mig\b"]),
         (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
         (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
         (SelfHarm, &[r"\bhoppa\w*\b.{0,20}\b(bron|balkongen|taket|fönstret|framför tåget)"]),
@@ -134,6 +147,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\boverdos\w*"]),
         (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
         (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
+        (SelfHarm, &[r"\bbetter\s+(off\s+)?without\s+me\b"]),
         (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
         (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
         // --- violence: threats to kill, in any language
@@ -168,7 +182,16 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
     rules
         .iter()
         .map(|(kind, patterns)| {
-            let compiled = patterns.iter().map(|p| Regex::new(p).expect("safety patterns are valid regexes")).collect();
+            let compiled = patterns
+                .iter()
+                .map(|p| {
+                    let (negated, p) = match p.strip_prefix('!') {
+                        Some(rest) => (true, rest),
+                        None => (false, *p),
+                    };
+                    Pattern { regex: Regex::new(p).expect("safety patterns are valid regexes"), negated }
+                })
+                .collect();
             (*kind, compiled)
         })
         .collect()
@@ -184,7 +207,7 @@ pub fn assess(text: &str) -> Crisis {
 pub fn assess_normalised(text: &str) -> Crisis {
     let mut crisis = Crisis::default();
     for (kind, patterns) in RULES.iter() {
-        if patterns.iter().all(|p| p.is_match(text)) {
+        if patterns.iter().all(|p| p.regex.is_match(text) != p.negated) {
             match kind {
                 Kind::SelfHarm => crisis.self_harm = true,
                 Kind::Violence => crisis.violence = true,
@@ -220,6 +243,11 @@ mod tests {
             "mulla on pillerit tässä kädessä enkä jaksa enää elää",
             "isä kuristi äitiä äsken",
             "my boyfriend just choked me",
+            "tuntuu kuin maailma olisi parempi paikka ilman minua",
+            "kaikilla olisi parempi ilman mua",
+            "världen vore bättre utan mig",
+            "everyone would be better off without me",
+            "olen itsetuhoinen",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -242,6 +270,8 @@ mod tests {
             "I could kill for a coffee",
             "jag dör av skratt",
             "poikaystävä löi mua viime kuussa ja nyt se pyytelee anteeks",
+            "nuoren on päästävä hoitoon heti, etenkin jos taustalla on itsetuhoisuutta",
+            "elämä on parempaa ilman alkoholia",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
