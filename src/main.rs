@@ -44,6 +44,9 @@ enum Command {
         /// Analysis to use: `full`, or the `snowball` baseline (for measurements).
         #[arg(long, value_enum, default_value_t = Analysis::Full, hide = true)]
         analysis: Analysis,
+        /// Print what was understood (topic words, intent) to standard error, for maintainers.
+        #[arg(long, hide = true)]
+        explain: bool,
         /// The question (words are joined); without it, questions are read from standard input.
         question: Vec<String>,
     },
@@ -218,13 +221,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask { knowledge, json, place, analysis, question } => {
+        Command::Ask { knowledge, json, place, analysis, explain, question } => {
             let assistant = knowledge.assistant_with(analysis.into())?;
             let mut cx = AskContext::now();
             cx.default_place = resolve(&assistant, place.as_deref())?;
             let mut out = std::io::stdout().lock();
             let answer_one = |q: &str, out: &mut dyn Write| -> Result<()> {
-                let answer = assistant.ask(q, &cx)?;
+                let understood = assistant.understand(q, &cx);
+                if explain {
+                    let words: Vec<&str> = understood.words.iter().map(|w| w.exact.as_str()).collect();
+                    let i = &understood.intent;
+                    let top: Vec<String> = i.categories.iter().take(4).map(|(c, s)| format!("{c} {s:.2}")).collect();
+                    let profiles = assistant.profiles();
+                    let per_word: Vec<String> = understood
+                        .words
+                        .iter()
+                        .filter_map(|w| {
+                            let e = profiles.of(w)?;
+                            let (i, v) = e.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+                            Some(format!("{} {} {v:.2}", w.exact, profiles.slugs()[i]))
+                        })
+                        .collect();
+                    eprintln!("evidence [{}]", per_word.join(", "));
+                    eprintln!(
+                        "words {words:?}\nintent strength {:.2} who {:?} not_ours {} [{}]",
+                        i.strength,
+                        i.who,
+                        i.not_ours,
+                        top.join(", ")
+                    );
+                }
+                let answer = assistant.answer(&understood, &cx)?;
                 if json {
                     writeln!(out, "{}", serde_json::to_string(&answer)?)?;
                 } else if question.is_empty() {

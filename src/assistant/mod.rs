@@ -20,6 +20,7 @@ use crate::i18n::Locales;
 use crate::knowledge::{Knowledge, Service};
 use crate::lang::{Detector, Lang};
 use crate::safety::Crisis;
+use crate::search::intent::{self, People};
 use crate::search::voikko::Voikko;
 use crate::search::{Analyzer, Mode, Ranked, SearchIndex, rank};
 pub use crate::understand::AskContext;
@@ -39,6 +40,9 @@ pub struct Assistant {
     places: PlaceFinder,
     detector: Detector,
     locales: Locales,
+    people: People,
+    /// Whether each active service (by index order) helps the close ones of someone with a problem.
+    serves_close_ones: Vec<bool>,
 }
 
 impl std::fmt::Debug for Assistant {
@@ -76,9 +80,11 @@ impl Assistant {
         let is_place = |word: &str| places.is_place_word(word);
         let index = SearchIndex::build(&services, &knowledge.categories, &analyzer, &is_place)
             .context("cannot build the search index")?;
+        let people = People::new(&analyzer);
+        let serves_close_ones = services.iter().map(|s| intent::serves_close_ones(s, &analyzer)).collect();
         analyzer.clear_cache();
         let locales = Locales::new()?;
-        Ok(Self { knowledge, active, analyzer, index, places, detector, locales })
+        Ok(Self { knowledge, active, analyzer, index, places, detector, locales, people, serves_close_ones })
     }
 
     /// Loads Voikko if it is installed; otherwise logs one warning and returns `None`.
@@ -98,6 +104,11 @@ impl Assistant {
 
     pub fn locales(&self) -> &Locales {
         &self.locales
+    }
+
+    /// Which categories each word is evidence for (for `lahiapu ask --explain`).
+    pub fn profiles(&self) -> &crate::search::profile::Profiles {
+        self.index.profiles()
     }
 
     pub fn has_voikko(&self) -> bool {
@@ -124,8 +135,14 @@ impl Assistant {
     /// Understands a message: everything the rest of the pipeline (and the Matrix
     /// admission step) reads about it, computed once.
     pub fn understand(&self, text: &str, cx: &AskContext) -> Question {
-        Understander { detector: &self.detector, places: &self.places, analyzer: &self.analyzer, index: &self.index }
-            .understand(text, cx)
+        Understander {
+            detector: &self.detector,
+            places: &self.places,
+            analyzer: &self.analyzer,
+            index: &self.index,
+            people: &self.people,
+        }
+        .understand(text, cx)
     }
 
     /// Answers a message: [`Assistant::understand`] and then [`Assistant::answer`].
@@ -139,8 +156,10 @@ impl Assistant {
         let topical = self.index.is_topical(&q.words)?;
         let hits = self.index.search(&q.words, CANDIDATES)?;
         let services: Vec<&Service> = self.active.iter().map(|&i| &self.knowledge.services[i]).collect();
-        let ranked = rank::rank(&hits, &services, place, &q.intent.categories, &self.knowledge.gazetteer);
-        let mut confident = topical && !ranked.is_empty();
+        let topic =
+            |ord: usize, s: &Service| q.intent.weight(s, self.serves_close_ones.get(ord).copied().unwrap_or(false));
+        let ranked = rank::rank(&hits, &services, place, &topic, &self.knowledge.gazetteer);
+        let mut confident = topical && q.intent.is_ours() && !ranked.is_empty();
         let mut results: Vec<(&Service, Ranked)> = if confident {
             ranked.into_iter().take(answer::MAX_SERVICES).map(|r| (services[r.ord], r)).collect()
         } else {

@@ -93,6 +93,44 @@ const GENERIC_WORDS: &[&str] = &[
     "tekee",
     "pitäis",
     "pitäisi",
+    // fi: everyday verbs and adverbs that every kind of question uses
+    "tiedä",
+    "tiedän",
+    "tietää",
+    "tiedetään",
+    "osaa",
+    "osaan",
+    "tee",
+    "teemme",
+    "tehdään",
+    "tekisin",
+    "tehdä",
+    "mennä",
+    "menee",
+    "tulee",
+    "tuli",
+    "tulla",
+    "oon",
+    "ollut",
+    "olla",
+    "ihan",
+    "tosi",
+    "aina",
+    "vielä",
+    "nyt",
+    "sitten",
+    "myös",
+    "kyllä",
+    "joka",
+    "asia",
+    "asiat",
+    "asioita",
+    "tilanne",
+    "tilanteessa",
+    "aika",
+    "kerran",
+    "paljon",
+    "vähän",
     // sv
     "hjälp",
     "hjälpen",
@@ -122,6 +160,31 @@ const GENERIC_WORDS: &[&str] = &[
     "mina",
     "finland",
     "finlands",
+    // sv: everyday verbs and adverbs
+    "gör",
+    "göra",
+    "gjort",
+    "gjorde",
+    "vet",
+    "veta",
+    "ska",
+    "fått",
+    "få",
+    "går",
+    "gå",
+    "kommer",
+    "komma",
+    "blir",
+    "bli",
+    "bara",
+    "också",
+    "alltid",
+    "fortfarande",
+    "mycket",
+    "lite",
+    "sätt",
+    "saker",
+    "situation",
     // en
     "help",
     "helps",
@@ -144,6 +207,21 @@ const GENERIC_WORDS: &[&str] = &[
     "anyone",
     "find",
     "finnish",
+    // en: everyday words
+    "much",
+    "many",
+    "does",
+    "cost",
+    "costs",
+    "do",
+    "does",
+    "know",
+    "go",
+    "going",
+    "got",
+    "really",
+    "just",
+    "also",
 ];
 
 /// The most word analyses kept; past it the cache starts afresh.
@@ -282,6 +360,11 @@ impl Analyzer {
     /// Whether Finnish is analysed with Voikko (otherwise with Snowball stems only).
     pub fn has_voikko(&self) -> bool {
         self.voikko.is_some()
+    }
+
+    /// Whether a word only asks for help and names none ("apua", "hjälp", "please").
+    pub fn is_generic(&self, word: &str) -> bool {
+        self.generic.contains(word)
     }
 
     /// Lowercased words of `text` without stop words.

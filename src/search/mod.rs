@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod index;
 pub mod intent;
+pub mod profile;
 pub mod rank;
 pub mod voikko;
 

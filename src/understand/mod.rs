@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use crate::geo::{Place, PlaceFinder, PlaceMatch};
 use crate::lang::{Detector, Lang};
 use crate::safety::{self, Crisis};
-use crate::search::intent::Intent;
+use crate::search::intent::{self, Intent, People};
 use crate::search::{Analyzer, QueryWord, SearchIndex};
 pub use text::{ANALYSED_CHARS, MAX_CHARS, Token};
 
@@ -93,6 +93,7 @@ pub struct Understander<'a> {
     pub places: &'a PlaceFinder,
     pub analyzer: &'a Analyzer,
     pub index: &'a SearchIndex,
+    pub people: &'a People,
 }
 
 impl Understander<'_> {
@@ -116,11 +117,14 @@ impl Understander<'_> {
         let lang =
             cx.force_lang.unwrap_or_else(|| self.detector.detect_tokens(&text[..analysed], &tokens, cx.previous_lang));
 
-        // Place words are not topics: "paras pizzeria Turussa" must not match Turku's services.
+        // Place words are not topics: "paras pizzeria Turussa" must not match Turku's services;
+        // nor are words that are only part of an idiom ("päästä eroon" is no divorce).
         let in_place = |t: &Token| places.iter().any(|m| t.start >= m.start && t.end <= m.end);
-        let topic = tokens.iter().filter(|t| !in_place(t)).flat_map(Token::parts);
+        let idioms = intent::idiom_tokens(&tokens);
+        let topic =
+            tokens.iter().enumerate().filter(|(i, t)| !in_place(t) && !idioms.contains(i)).flat_map(|(_, t)| t.parts());
         let words = self.analyzer.query_words(topic, MAX_TOPIC_WORDS);
-        let intent = Intent::of(&tokens, &words, self.index);
+        let intent = Intent::of(&tokens, &words, self.index.profiles(), self.people);
         Question { text, normalised, tokens, lang, places, place, place_named, crisis, words, intent }
     }
 }
