@@ -237,9 +237,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .words
                         .iter()
                         .filter_map(|w| {
-                            let e = profiles.of(w)?;
+                            let e = profiles.of(w, understood.lang)?;
                             let (i, v) = e.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
-                            Some(format!("{} {} {v:.2}", w.exact, profiles.slugs()[i]))
+                            Some(format!(
+                                "{} ({}) {} {v:.2}",
+                                w.exact,
+                                w.stems.iter().chain(&w.bases).map(String::as_str).collect::<Vec<_>>().join("/"),
+                                profiles.slugs()[i]
+                            ))
                         })
                         .collect();
                     eprintln!("evidence [{}]", per_word.join(", "));

@@ -2,7 +2,7 @@
 //! it: what a Question holds, and what carries over between messages.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::TimeZone;
 use lahiapu::assistant::{AskContext, Assistant};
@@ -10,14 +10,41 @@ use lahiapu::conversation::Conversation;
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
+use lahiapu::search::intent::Who;
+use lahiapu::search::voikko::Voikko;
 
+fn build(voikko: bool) -> Assistant {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let knowledge = knowledge::load(&dir, lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
+    let voikko = if voikko {
+        Some(Arc::new(Voikko::load().expect("Voikko is required: install Debian's libvoikko1 and voikko-fi")))
+    } else {
+        None
+    };
+    Assistant::new(knowledge, voikko).unwrap()
+}
+
+/// With Voikko, as the bot runs in production.
 fn assistant() -> &'static Assistant {
     static ASSISTANT: OnceLock<Assistant> = OnceLock::new();
-    ASSISTANT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-        let knowledge = knowledge::load(&dir, lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
-        Assistant::new(knowledge, Assistant::load_voikko()).unwrap()
-    })
+    ASSISTANT.get_or_init(|| build(true))
+}
+
+/// Without Voikko, as on a fresh machine.
+fn plain() -> &'static Assistant {
+    static ASSISTANT: OnceLock<Assistant> = OnceLock::new();
+    ASSISTANT.get_or_init(|| build(false))
+}
+
+/// The categories of the first service of the answer, and whether the answer is confident.
+fn first(a: &Assistant, q: &str) -> (Vec<String>, bool) {
+    let answer = a.ask(q, &AskContext::now()).unwrap();
+    (answer.results.first().map(|r| r.categories.clone()).unwrap_or_default(), answer.confident)
+}
+
+fn first_is(a: &Assistant, q: &str, category: &str) {
+    let (cats, confident) = first(a, q);
+    assert!(confident && cats.iter().any(|c| c == category), "{q}: want {category} first, got {cats:?}");
 }
 
 fn noon() -> chrono::DateTime<chrono_tz::Tz> {
@@ -70,4 +97,65 @@ fn a_conversation_carries_the_named_place_and_the_language() {
     // A chosen language wins over the written one.
     c.choose_lang(Some(Lang::En));
     assert_eq!(c.ask(a, "velkaneuvonta", noon()).unwrap().lang, Lang::En);
+}
+
+#[test]
+fn the_problem_decides_and_people_and_money_are_context() {
+    for a in [assistant(), plain()] {
+        // The drinking is the problem; the children and the evening are context, and the
+        // asker is the close one.
+        first_is(a, "kun puoliso juo joka ilta ja lapset näkevät sen, miten jaksan", "substance-abuse");
+        first_is(a, "min man dricker varje kväll och barnen ser det. Hur orkar jag?", "substance-abuse");
+        // Money inside a story of violence is part of the violence.
+        first_is(
+            a,
+            "Meillä on kaksi lasta. Mies on alkanut huutaa ja lyödä, ja nyt hän vie kaikki rahani.",
+            "domestic-violence",
+        );
+        first_is(a, "han kontrollerar vem jag träffar och tar mina pengar", "domestic-violence");
+        first_is(a, "my wife takes all my salary and screams at me, I live in Espoo", "domestic-violence");
+        // "päästä eroon" is to get rid of something, not a divorce.
+        first_is(a, "miten päästä eroon pelaamisesta", "substance-abuse");
+    }
+    let q = assistant().understand("mieheni juo joka päivä, miten voin auttaa häntä", &AskContext::now());
+    assert_eq!(q.intent.who, Who::Partner);
+    assert!(q.intent.for_close_one());
+    let q = assistant().understand("lapseni polttaa kannabista", &AskContext::now());
+    assert_eq!(q.intent.who, Who::Child);
+}
+
+#[test]
+fn long_narratives_are_read_as_a_whole() {
+    let story = "Olemme olleet naimisissa kymmenen vuotta ja meillä on kolme lasta. Viime vuonna mieheni \
+                 menetti työnsä, ja sen jälkeen laskut ovat jääneet maksamatta. Nyt perintätoimisto soittaa \
+                 joka viikko ja pelkään, että asia menee ulosottoon. En tiedä, mistä aloittaa.";
+    first_is(assistant(), story, "debt-counselling");
+    let tarina = "Jag har två små barn och sover knappt. Min sambo jobbar borta hela veckorna och \
+                  jag har ingen släkt i närheten. Jag orkar inte längre med vardagen.";
+    first_is(assistant(), tarina, "home-help");
+}
+
+#[test]
+fn sweden_swedish_words_are_understood() {
+    for a in [assistant(), plain()] {
+        first_is(a, "Vad händer vid utmätning av lönen?", "debt-counselling");
+        first_is(a, "vi har bestämt oss för att gå skilda vägar", "divorce-support");
+    }
+}
+
+#[test]
+fn without_voikko_an_inflected_form_meets_its_lemma_not_a_name() {
+    // "apuu" is spoken "apua"; the children's chat called Apuu is no answer to debts.
+    first_is(plain(), "tarviin apuu velkoihi", "debt-counselling");
+    first_is(plain(), "mulla on paniikkikohtauksia", "mental-health");
+    first_is(plain(), "kriisipuhelimen numero", "crisis-help");
+}
+
+#[test]
+fn what_is_not_ours_is_refused() {
+    for a in [assistant(), plain()] {
+        for q in ["paljonko pysäköinti maksaa Oulussa", "when is the library open", "milloin bussi lähtee Turkuun"] {
+            assert!(!first(a, q).1, "{q} is not ours");
+        }
+    }
 }

@@ -22,13 +22,19 @@ use crate::lang::{Detector, Lang};
 use crate::safety::Crisis;
 use crate::search::intent::{self, People};
 use crate::search::voikko::Voikko;
-use crate::search::{Analyzer, Mode, Ranked, SearchIndex, rank};
+use crate::search::{Analyzer, Hit, Mode, Ranked, SearchIndex, rank};
 pub use crate::understand::AskContext;
 use crate::understand::{Question, Understander};
 pub use json::{Answer, JsonLocation, ResultItem};
 
 /// How many candidates the index returns before ranking by place.
 const CANDIDATES: usize = 50;
+/// Evidence for a kind of help that makes a question topical even when no word of it is a
+/// keyword as a whole ([`crate::search::intent::Intent::strength`]).
+const TOPICAL_EVIDENCE: f32 = 0.3;
+/// Candidates whose kinds of help weigh less than this share of the best fitting one's are
+/// dropped before ranking by place (see [`crate::search::intent::Intent::weight`]).
+const TOPIC_FLOOR: f32 = 0.5;
 
 /// The loaded knowledge with everything built from it.
 pub struct Assistant {
@@ -156,10 +162,28 @@ impl Assistant {
         let topical = self.index.is_topical(&q.words)?;
         let hits = self.index.search(&q.words, CANDIDATES)?;
         let services: Vec<&Service> = self.active.iter().map(|&i| &self.knowledge.services[i]).collect();
-        let topic =
-            |ord: usize, s: &Service| q.intent.weight(s, self.serves_close_ones.get(ord).copied().unwrap_or(false));
+        // The baseline ranks by BM25 and place alone.
+        let plain = self.analyzer.mode() == Mode::SnowballOnly;
+        let topic = |ord: usize, s: &Service| {
+            if plain { 1.0 } else { q.intent.weight(s, self.serves_close_ones.get(ord).copied().unwrap_or(false)) }
+        };
+        // Services of kinds of help the question is hardly about are no candidates, however
+        // near they are: someone in Hanko asking about violence gets the violence services
+        // before a local debt advice that matched "pengar".
+        let best_topic = hits.iter().filter_map(|h| services.get(h.ord).map(|s| topic(h.ord, s))).fold(0.0, f32::max);
+        // BM25 sums every word's matches, so a long story's everyday words can outweigh its one
+        // problem word; the square root keeps the order of the matches and leaves the kind of
+        // help more say across categories.
+        let hits: Vec<Hit> = hits
+            .into_iter()
+            .filter(|h| services.get(h.ord).is_some_and(|s| topic(h.ord, s) >= best_topic * TOPIC_FLOOR))
+            .map(|h| if plain { h } else { Hit { score: h.score.sqrt(), ..h } })
+            .collect();
         let ranked = rank::rank(&hits, &services, place, &topic, &self.knowledge.gazetteer);
-        let mut confident = topical && q.intent.is_ours() && !ranked.is_empty();
+        // On topic: a word the index knows as a kind of help, or clear evidence from the words'
+        // profiles (which also meet inflected forms by their beginning).
+        let topical = topical || (!plain && q.intent.strength >= TOPICAL_EVIDENCE);
+        let mut confident = topical && (plain || q.intent.is_ours()) && !ranked.is_empty();
         let mut results: Vec<(&Service, Ranked)> = if confident {
             ranked.into_iter().take(answer::MAX_SERVICES).map(|r| (services[r.ord], r)).collect()
         } else {

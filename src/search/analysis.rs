@@ -55,6 +55,11 @@ const GENERIC_WORDS: &[&str] = &[
     "missä",
     "miten",
     "mitä",
+    "milloin",
+    "miksi",
+    "kuinka",
+    "paljonko",
+    "millainen",
     "saa",
     "saan",
     "saada",
@@ -131,6 +136,23 @@ const GENERIC_WORDS: &[&str] = &[
     "kerran",
     "paljon",
     "vähän",
+    // fi: times of day and week, context in every story ("joka ilta")
+    "ilta",
+    "illalla",
+    "iltaisin",
+    "aamu",
+    "aamulla",
+    "päivä",
+    "päivällä",
+    "päivittäin",
+    "viikko",
+    "viikossa",
+    "kuukausi",
+    "vuosi",
+    // fi: spoken forms of "apua" (the children's chat "Apuu" is found by "chat")
+    "apuu",
+    "avuks",
+    "apuva",
     // sv
     "hjälp",
     "hjälpen",
@@ -148,6 +170,10 @@ const GENERIC_WORDS: &[&str] = &[
     "vart",
     "hur",
     "vem",
+    "när",
+    "varför",
+    "vilken",
+    "vilka",
     "finns",
     "någon",
     "något",
@@ -185,6 +211,17 @@ const GENERIC_WORDS: &[&str] = &[
     "sätt",
     "saker",
     "situation",
+    // sv: times
+    "kväll",
+    "kvällen",
+    "kvällar",
+    "morgon",
+    "morgonen",
+    "dag",
+    "dagar",
+    "dagligen",
+    "vecka",
+    "veckan",
     // en
     "help",
     "helps",
@@ -196,6 +233,9 @@ const GENERIC_WORDS: &[&str] = &[
     "where",
     "how",
     "who",
+    "when",
+    "why",
+    "which",
     "get",
     "can",
     "please",
@@ -220,6 +260,11 @@ const GENERIC_WORDS: &[&str] = &[
     "going",
     "got",
     "really",
+    "evening",
+    "morning",
+    "day",
+    "days",
+    "week",
     "just",
     "also",
 ];
@@ -232,6 +277,10 @@ const CACHE_LIMIT: usize = 20_000;
 pub struct QueryWord {
     pub exact: String,
     pub stems: Vec<String>,
+    /// The Snowball stem in Finnish, Swedish and English ([`Lang::ALL`] order).
+    pub stem_in: [String; 3],
+    /// Whether Voikko knows the word (then `bases` are its base forms).
+    pub lemmatised: bool,
     /// Base forms of the whole word (Voikko), or its stem when Voikko does not know it.
     pub bases: Vec<String>,
     /// Parts of a compound.
@@ -242,7 +291,8 @@ pub struct QueryWord {
 }
 
 /// How much analysis to do. `SnowballOnly` is the baseline `docs/quality.md` measures the
-/// full analysis against: exact forms and Snowball stems, nothing else.
+/// full analysis against: exact forms and Snowball stems, nothing else, and plain BM25
+/// ranking by place without weighing the question's intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     #[default]
@@ -260,6 +310,8 @@ pub struct Terms {
     /// Parts of compounds.
     pub part: Vec<String>,
     pub tri: Vec<String>,
+    /// Whether Voikko analysed the word (Finnish only).
+    pub lemmatised: bool,
 }
 
 impl Terms {
@@ -269,6 +321,7 @@ impl Terms {
         self.base.extend(other.base);
         self.part.extend(other.part);
         self.tri.extend(other.tri);
+        self.lemmatised |= other.lemmatised;
     }
 
     /// The terms that stand for whole words: what a question must match to be on topic.
@@ -357,6 +410,11 @@ impl Analyzer {
         this
     }
 
+    /// How much analysis this analyser does.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
     /// Whether Finnish is analysed with Voikko (otherwise with Snowball stems only).
     pub fn has_voikko(&self) -> bool {
         self.voikko.is_some()
@@ -386,7 +444,10 @@ impl Analyzer {
                 continue;
             }
             let t = self.word_terms(&word, &Lang::ALL);
+            let stem_in = Lang::ALL.map(|l| self.stemmer(l).stem(&word).into_owned());
             out.push(QueryWord {
+                stem_in,
+                lemmatised: t.lemmatised,
                 exact: word,
                 stems: dedup(t.stem),
                 bases: dedup(t.base),
@@ -457,9 +518,10 @@ impl Analyzer {
         terms.tri = trigrams(word);
         match lang {
             Lang::Fi => {
-                let (bases, parts) = self.finnish_lemmas(word);
+                let (bases, parts, lemmatised) = self.finnish_lemmas(word);
                 terms.base.extend(bases);
                 terms.part.extend(parts);
+                terms.lemmatised = lemmatised;
             }
             Lang::Sv => terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned())),
             Lang::En => {}
@@ -476,20 +538,20 @@ impl Analyzer {
     }
 
     /// Voikko's base forms and compound parts, or the Snowball stem of a word Voikko does not
-    /// know (spoken forms) as its base. Without Voikko, no base forms, and compound parts
-    /// split against the vocabulary.
-    fn finnish_lemmas(&self, word: &str) -> (Vec<String>, Vec<String>) {
+    /// know (spoken forms) as its base; and whether Voikko knew it. Without Voikko, no base
+    /// forms, and compound parts split against the vocabulary.
+    fn finnish_lemmas(&self, word: &str) -> (Vec<String>, Vec<String>, bool) {
         let Some(voikko) = &self.voikko else {
             let parts = self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
-            return (Vec::new(), parts);
+            return (Vec::new(), parts, false);
         };
         let analyses = voikko.analyze(word);
         if analyses.is_empty() {
-            return (vec![self.fi.stem(word).into_owned()], Vec::new());
+            return (vec![self.fi.stem(word).into_owned()], Vec::new(), false);
         }
         let bases = dedup(analyses.iter().map(|a| a.baseform.clone()).collect());
         let parts = dedup(analyses.iter().flat_map(|a| a.parts.iter().cloned()).collect());
-        (bases, parts)
+        (bases, parts, true)
     }
 }
 

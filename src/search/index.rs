@@ -46,6 +46,10 @@ const W_TRIGRAM: f32 = 0.3;
 const W_FUZZY: f32 = 1.0;
 /// Share of a word's trigrams that must match for the trigram clause to count.
 const TRIGRAM_SHARE: f32 = 0.6;
+/// Weight of a keyword that an unknown word begins like.
+const W_BEGINNING: f32 = 2.0;
+/// The most keywords one unknown word may meet by its beginning.
+const MAX_BEGINNINGS: usize = 8;
 /// Words this long or longer may match a keyword with one typo ("velkaneuvonda").
 const FUZZY_MIN_CHARS: usize = 6;
 
@@ -209,6 +213,14 @@ impl SearchIndex {
         if unknown && w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.kw, &w.exact), 1, true);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), W_FUZZY))));
+        }
+        if unknown && w.fuzzy && !w.lemmatised {
+            // An inflected form no analysis relates to a keyword meets the keyword it begins
+            // like ("velkoihi" → velka): the keywords, never the names, so that "apuu" finds
+            // no service merely because its name is "Apuu".
+            for term in self.profiles.beginning_terms(&w.exact).into_iter().take(MAX_BEGINNINGS) {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.kw, term), W_BEGINNING))));
+            }
         }
         Box::new(BooleanQuery::new(clauses))
     }

@@ -351,7 +351,7 @@ impl People {
 
 impl Intent {
     /// The intent of a question with these tokens and topic words.
-    pub fn of(tokens: &[Token], words: &[QueryWord], profiles: &Profiles, people: &People) -> Self {
+    pub fn of(tokens: &[Token], words: &[QueryWord], lang: Lang, profiles: &Profiles, people: &People) -> Self {
         let slugs = profiles.slugs();
         // Problem words and people words apart: people words count for little next to a
         // problem, but they are the topic when nothing else is ("nuorten chat").
@@ -365,7 +365,7 @@ impl Intent {
             {
                 roles.push(who);
             }
-            let Some(shares) = profiles.of(w) else { continue };
+            let Some(shares) = profiles.of(w, lang) else { continue };
             let into = if role.is_some() { &mut person } else { &mut problem };
             for (e, s) in into.iter_mut().zip(shares) {
                 *e += s;

@@ -25,8 +25,9 @@ const TEXT_WORD: f32 = 0.15;
 /// Evidence from a compound part ("huumeidenkäyttö" → huume) or a shared beginning, against
 /// a form of the whole word.
 const PART_EVIDENCE: f32 = 0.6;
-/// The shortest known word a question word may meet by its beginning.
-const MIN_PREFIX_TERM: usize = 4;
+/// The shortest known word a question word may meet by its beginning (four-letter stems
+/// such as "pela" would meet too much).
+const MIN_PREFIX_TERM: usize = 5;
 
 /// The categories' share of the uses of each word.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +35,8 @@ pub struct Profiles {
     slugs: Vec<String>,
     /// Uses per category, by term.
     terms: BTreeMap<String, Vec<f32>>,
+    /// The terms that come from Finnish texts: only those are met by their beginning.
+    finnish: std::collections::HashSet<String>,
 }
 
 impl Profiles {
@@ -47,11 +50,17 @@ impl Profiles {
         is_place: &dyn Fn(&str) -> bool,
     ) -> Self {
         let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-        let mut this = Self { slugs, terms: BTreeMap::new() };
+        let mut this = Self { slugs, terms: BTreeMap::new(), finnish: Default::default() };
+        let mut finnish = std::collections::HashSet::new();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
         // half the evidence the whole phrase is.
-        let add = |terms: &mut BTreeMap<String, Vec<f32>>, phrase: &str, lang: Lang, slot: usize, weight: f32| {
+        let add = |terms: &mut BTreeMap<String, Vec<f32>>,
+                   finnish: &mut std::collections::HashSet<String>,
+                   phrase: &str,
+                   lang: Lang,
+                   slot: usize,
+                   weight: f32| {
             let words: Vec<String> =
                 analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w) && !analyzer.is_generic(w)).collect();
             let weight = weight / words.len().max(1) as f32;
@@ -64,6 +73,9 @@ impl Profiles {
                         }
                         seen.push(term);
                         terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots])[slot] += weight;
+                        if lang == Lang::Fi && !finnish.contains(term) {
+                            finnish.insert(term.clone());
+                        }
                     }
                 });
             }
@@ -71,7 +83,7 @@ impl Profiles {
         for (slot, category) in categories.iter().enumerate() {
             for lang in Lang::ALL {
                 for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
-                    add(&mut this.terms, phrase, lang, slot, CATEGORY_WORD);
+                    add(&mut this.terms, &mut finnish, phrase, lang, slot, CATEGORY_WORD);
                 }
             }
         }
@@ -93,7 +105,7 @@ impl Profiles {
             for lang in Lang::ALL {
                 for keyword in service.keywords.get(lang) {
                     for &slot in &slots_of {
-                        add(&mut uses, keyword, lang, slot, weight);
+                        add(&mut uses, &mut finnish, keyword, lang, slot, weight);
                     }
                 }
                 // Each distinct word of the texts once per service, not as one phrase.
@@ -103,7 +115,7 @@ impl Profiles {
                 words.dedup();
                 for word in &words {
                     for &slot in &slots_of {
-                        add(&mut text_uses, word, lang, slot, weight * TEXT_WORD);
+                        add(&mut text_uses, &mut finnish, word, lang, slot, weight * TEXT_WORD);
                     }
                 }
             }
@@ -132,6 +144,7 @@ impl Profiles {
                 add_to(&mut this.terms, term, scaled(counts));
             }
         }
+        this.finnish = finnish;
         this
     }
 
@@ -148,16 +161,24 @@ impl Profiles {
     /// used evenly by four counts a quarter) and by how much it is used (a word of one
     /// service's keyword phrase counts less than a category's own word). A compound part or
     /// a shared beginning counts [`PART_EVIDENCE`] of a form of the whole word.
-    pub fn of(&self, w: &QueryWord) -> Option<Vec<f32>> {
-        let whole = std::iter::once(w.exact.as_str())
-            .chain(w.stems.iter().map(String::as_str).filter(|s| s.chars().count() >= 4))
-            .chain(w.bases.iter().map(String::as_str));
+    pub fn of(&self, w: &QueryWord, lang: Lang) -> Option<Vec<f32>> {
+        // The stem in the question's language only: "pelas" read as English is "pela", a
+        // Finnish gambling stem, and says nothing.
+        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
+        let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
+        let whole = std::iter::once(w.exact.as_str()).chain(stem).chain(bases);
         if let Some(uses) = self.sum(whole) {
             return Some(evidence(uses, 1.0));
         }
         let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
         if let Some(uses) = self.sum(parts) {
             return Some(evidence(uses, PART_EVIDENCE));
+        }
+        // A Finnish word Voikko does not know (a spoken form, or no Voikko at all) may still
+        // meet its lemma by its beginning; a word Voikko knows has told us what it is.
+        if lang != Lang::Fi || w.lemmatised {
+            return None;
         }
         self.by_beginning(&w.exact).map(|uses| evidence(uses, PART_EVIDENCE))
     }
@@ -180,28 +201,35 @@ impl Profiles {
         total
     }
 
-    /// The uses of the known words that `word` begins like: they share at least five
-    /// letters, or all but the last two of the known word ("velkoihi" and "velka" share
-    /// "velk"). Finnish inflection changes the end of a word and keeps its beginning.
+    /// The uses of the known words that `word` begins like ([`Profiles::beginning_terms`]).
     fn by_beginning(&self, word: &str) -> Option<Vec<f32>> {
+        self.sum(self.beginning_terms(word).into_iter())
+    }
+
+    /// The known Finnish words that `word` begins like: they share all but the last letter of
+    /// the known word ("velkoihi" and "velka" share "velk"), or at least five letters and all
+    /// but the last three ("paniikkikohtauksia" and "paniikkikohtaus"). Finnish inflection
+    /// changes the end of a word and keeps its beginning; a compound that only shares its
+    /// first part ("kauppahalli", "kauppakatu") is another word.
+    pub fn beginning_terms(&self, word: &str) -> Vec<&str> {
         let chars: Vec<char> = word.chars().collect();
         if chars.len() < 5 {
-            return None;
+            return Vec::new();
         }
-        let prefix: String = chars[..MIN_PREFIX_TERM].iter().collect();
-        let mut total: Option<Vec<f32>> = None;
-        for (term, uses) in self.terms.range(prefix.clone()..).take_while(|(t, _)| t.starts_with(&prefix)).take(64) {
-            let term_len = term.chars().count();
-            let shared = term.chars().zip(&chars).take_while(|(a, b)| a == *b).count();
-            if term_len < MIN_PREFIX_TERM || !(shared >= 5 || shared + 2 >= term_len) {
-                continue;
-            }
-            let t = total.get_or_insert_with(|| vec![0.0; self.slugs.len()]);
-            for (a, b) in t.iter_mut().zip(uses) {
-                *a += b;
-            }
-        }
-        total
+        let prefix: String = chars[..4].iter().collect();
+        self.terms
+            .range(prefix.clone()..)
+            .take_while(|(t, _)| t.starts_with(&prefix))
+            .take(64)
+            .map(|(t, _)| t.as_str())
+            .filter(|term| self.finnish.contains(*term))
+            .filter(|term| {
+                let term_len = term.chars().count();
+                let shared = term.chars().zip(&chars).take_while(|(a, b)| a == *b).count();
+                let close = shared + 3 >= term_len && (shared >= 5 || shared + 1 >= term_len);
+                term_len >= MIN_PREFIX_TERM && shared >= 4 && close
+            })
+            .collect()
     }
 }
 

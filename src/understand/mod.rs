@@ -124,7 +124,7 @@ impl Understander<'_> {
         let topic =
             tokens.iter().enumerate().filter(|(i, t)| !in_place(t) && !idioms.contains(i)).flat_map(|(_, t)| t.parts());
         let words = self.analyzer.query_words(topic, MAX_TOPIC_WORDS);
-        let intent = Intent::of(&tokens, &words, self.index.profiles(), self.people);
+        let intent = Intent::of(&tokens, &words, lang, self.index.profiles(), self.people);
         Question { text, normalised, tokens, lang, places, place, place_named, crisis, words, intent }
     }
 }
