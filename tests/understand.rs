@@ -159,3 +159,28 @@ fn what_is_not_ours_is_refused() {
         }
     }
 }
+
+#[test]
+fn districts_resolve_and_an_ambiguous_one_is_asked_back() {
+    let a = assistant();
+    let q = a.understand("asun Hervannassa ja tarvitsen velkaneuvontaa", &AskContext::now());
+    assert_eq!(q.place, municipality("837"));
+    let answer = a.ask("jag bor i Karis och behöver skuldrådgivning", &AskContext::now()).unwrap();
+    assert_eq!(answer.place, municipality("710"));
+    assert!(answer.reply.starts_with("Hjälp när du bor i Raseborg"), "{}", answer.reply);
+
+    // "Harju" is in three municipalities: the answer asks which, in the asker's language.
+    let q = a.understand("asun Harjussa ja tarvitsen velkaneuvontaa", &AskContext::now());
+    assert_eq!(q.place, None);
+    assert!(q.ambiguous_place.is_some());
+    let answer = a.answer(&q, &AskContext::now()).unwrap();
+    let ask =
+        a.locales().text(Lang::Fi, "place-ambiguous", &[("name", "Harju"), ("place", "Helsinki, Loviisa, Kouvola")]);
+    assert!(answer.reply.contains(ask.split('(').next().unwrap()), "{}", answer.reply);
+    // A conversation that knows the asker is in Loviisa settles it.
+    let mut cx = AskContext::now();
+    cx.default_place = municipality("434");
+    let q = a.understand("asun Harjussa ja tarvitsen velkaneuvontaa", &cx);
+    assert_eq!(q.place, municipality("434"));
+    assert!(q.ambiguous_place.is_none());
+}

@@ -14,6 +14,7 @@ results-for-place = Help where you live, { $place }:
 results-for-region = Help in { $place }:
 results-national = Help anywhere in Finland:
 results-ask-place = Tell me where you live and I will look for help near you too.
+place-ambiguous = There is a { $name } in several municipalities ({ $place }). Tell me which municipality you live in and I will look for help near you.
 results-none-near = I found no service of { $place }'s own; here are the nearest ones and those for all of Finland.
 
 ## Lines of a service

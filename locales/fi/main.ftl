@@ -14,6 +14,7 @@ results-for-place = Apua, kun asut paikkakunnalla { $place }:
 results-for-region = Apua alueella { $place }:
 results-national = Apua koko Suomessa:
 results-ask-place = Kerro paikkakuntasi, niin etsin apua myös läheltäsi.
+place-ambiguous = { $name } on usealla paikkakunnalla ({ $place }). Kerro, millä paikkakunnalla asut, niin etsin apua läheltäsi.
 results-none-near = En löytänyt tähän paikkakunnan { $place } omaa palvelua; tässä lähimmät ja koko Suomen palvelut.
 
 ## Palvelun rivit

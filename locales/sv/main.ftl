@@ -14,6 +14,7 @@ results-for-place = Hjälp när du bor i { $place }:
 results-for-region = Hjälp i { $place }:
 results-national = Hjälp i hela Finland:
 results-ask-place = Berätta var du bor, så söker jag hjälp också nära dig.
+place-ambiguous = Det finns { $name } på flera orter ({ $place }). Berätta i vilken kommun du bor, så söker jag hjälp nära dig.
 results-none-near = Jag hittade ingen egen tjänst för { $place }; här är de närmaste och de som gäller hela Finland.
 
 ## Raderna för en tjänst

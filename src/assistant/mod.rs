@@ -82,7 +82,14 @@ impl Assistant {
         let analyzer = Analyzer::with_mode(mode, voikko, vocabulary.iter().copied());
         let detector = Detector::new(vocabulary.iter().copied());
         let services: Vec<&Service> = active.iter().map(|&i| &knowledge.services[i]).collect();
-        let places = PlaceFinder::new(&knowledge.gazetteer);
+        // Words the knowledge base writes in lowercase are ordinary words, never districts.
+        let ordinary: std::collections::HashSet<String> = vocabulary
+            .iter()
+            .flat_map(|(_, text)| text.split(|c: char| !c.is_alphanumeric() && c != '-'))
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_owned)
+            .collect();
+        let places = PlaceFinder::new(&knowledge.gazetteer, &|w| ordinary.contains(w));
         let is_place = |word: &str| places.is_place_word(word);
         let index = SearchIndex::build(&services, &knowledge.categories, &analyzer, &is_place)
             .context("cannot build the search index")?;
@@ -213,11 +220,31 @@ impl Assistant {
         }
 
         let reply = answer::compose(
-            &answer::Input { lang: q.lang, crisis: q.crisis, confident, place, results: &results, now: cx.now },
+            &answer::Input {
+                lang: q.lang,
+                crisis: q.crisis,
+                confident,
+                place,
+                results: &results,
+                now: cx.now,
+                ask_place: self.ask_place(q),
+            },
             &self.knowledge,
             &self.locales,
         );
         Ok(self.to_answer(q, confident, &results, reply))
+    }
+
+    /// "Harju is in several municipalities (Helsinki, Loviisa, Mikkeli)…", when the question
+    /// names a district that several municipalities have and nothing settles which.
+    fn ask_place(&self, q: &Question) -> Option<String> {
+        let m = q.ambiguous_place.as_ref().filter(|_| q.place.is_none())?;
+        let name = m.district.as_deref()?;
+        let places: Vec<String> = std::iter::once(&m.place)
+            .chain(&m.alternatives)
+            .map(|p| answer::place_name(p, q.lang, &self.knowledge))
+            .collect();
+        Some(self.locales.text(q.lang, "place-ambiguous", &[("name", name), ("place", &places.join(", "))]))
     }
 
     /// The services of the crisis lines for the kinds of danger detected, with their real

@@ -66,6 +66,9 @@ pub struct Question {
     pub place: Option<Place>,
     /// Whether `place` was named in this message (rather than carried from the context).
     pub place_named: bool,
+    /// A district name the message uses that lies in several municipalities, none of which
+    /// the message or the context settles ("Harju"): the answer asks which one.
+    pub ambiguous_place: Option<PlaceMatch>,
     /// Whether the message signals a risk to life.
     pub crisis: Crisis,
     /// The topic words: analysed, distinct, without places and words that only ask for help.
@@ -106,11 +109,7 @@ impl Understander<'_> {
         let tokens: Vec<Token> = text::tokens(&text[..analysed]);
 
         let places = self.places.find_in(&text, &tokens);
-        let named = places
-            .iter()
-            .find(|m| matches!(m.place, Place::Municipality(_)))
-            .or_else(|| places.first())
-            .map(|m| m.place.clone());
+        let (named, ambiguous_place) = choose_place(&places, cx.default_place.as_ref());
         let place_named = named.is_some();
         let place = named.or_else(|| cx.default_place.clone());
 
@@ -125,8 +124,32 @@ impl Understander<'_> {
             tokens.iter().enumerate().filter(|(i, t)| !in_place(t) && !idioms.contains(i)).flat_map(|(_, t)| t.parts());
         let words = self.analyzer.query_words(topic, MAX_TOPIC_WORDS);
         let intent = Intent::of(&tokens, &words, lang, self.index.profiles(), self.people);
-        Question { text, normalised, tokens, lang, places, place, place_named, crisis, words, intent }
+        Question { text, normalised, tokens, lang, places, place, place_named, ambiguous_place, crisis, words, intent }
     }
+}
+
+/// The place a message names: a municipality named outright; else a district whose
+/// municipality is clear, or which lies in the context's municipality; else a region. A
+/// district name used in several municipalities, none of them settled, is returned apart.
+fn choose_place(found: &[PlaceMatch], context: Option<&Place>) -> (Option<Place>, Option<PlaceMatch>) {
+    let municipality = |m: &&PlaceMatch| m.district.is_none() && matches!(m.place, Place::Municipality(_));
+    if let Some(m) = found.iter().find(municipality) {
+        return (Some(m.place.clone()), None);
+    }
+    let mut ambiguous = None;
+    for m in found.iter().filter(|m| m.district.is_some()) {
+        if m.alternatives.is_empty() {
+            return (Some(m.place.clone()), None);
+        }
+        let candidates = || std::iter::once(&m.place).chain(&m.alternatives);
+        if let Some(c) = context.filter(|c| candidates().any(|p| p == *c)) {
+            return (Some(c.clone()), None);
+        }
+        ambiguous.get_or_insert_with(|| m.clone());
+    }
+    let region = found.iter().find(|m| m.district.is_none()).map(|m| m.place.clone());
+    let ambiguous = ambiguous.filter(|_| region.is_none());
+    (region, ambiguous)
 }
 
 /// Question words and words asking for help, in Finnish, Swedish and English. Words that
