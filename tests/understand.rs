@@ -152,11 +152,22 @@ fn without_voikko_an_inflected_form_meets_its_lemma_not_a_name() {
 }
 
 #[test]
-fn what_is_not_ours_is_refused() {
+fn what_is_not_ours_is_refused_politely_and_the_crisis_rules_still_hold() {
     for a in [assistant(), plain()] {
-        for q in ["paljonko pysäköinti maksaa Oulussa", "when is the library open", "milloin bussi lähtee Turkuun"] {
-            assert!(!first(a, q).1, "{q} is not ours");
+        for (q, lang) in [
+            ("paljonko pysäköinti maksaa Oulussa", Lang::Fi),
+            ("when is the library open", Lang::En),
+            ("när går bussen till Vasa", Lang::Sv),
+        ] {
+            let answer = a.ask(q, &AskContext::now()).unwrap();
+            assert!(!answer.confident && answer.results.is_empty(), "{q} is not ours");
+            assert!(answer.reply.starts_with(&a.locales().text(lang, "not-ours", &[])), "{q}: {}", answer.reply);
         }
+        // Not ours, but a risk to life: 112 first, whatever else the message is about.
+        let answer = a.ask("bussi meni ohi enkä halua enää elää", &AskContext::now()).unwrap();
+        assert!(answer.crisis && answer.reply.starts_with(&a.locales().text(Lang::Fi, "crisis-emergency", &[])));
+        // A topic that is not ours inside a clear question for help is still answered.
+        first_is(a, "mieheni lyö minua, en pääse bussilla turvakotiin", "domestic-violence");
     }
 }
 

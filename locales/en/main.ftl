@@ -62,6 +62,7 @@ offer-human = If you would like to talk to someone now, { $name } answers around
 ## When I do not understand the question
 
 not-understood = I could not find help that fits. Tell me in your own words what help you need (for example debts, exhaustion, violence, divorce, substance use or mental health) and where you live.
+not-ours = I am afraid I do not know about that: I only know low-threshold help, for example with debts, exhaustion, mental health, violence, divorce, substance use and matters of children and young people. Tell me if you need help like that.
 
 ## In the terminal (lahiapu chat)
 

@@ -62,6 +62,7 @@ offer-human = Jos haluat jutella jonkun kanssa nyt, { $name } vastaa ympäri vuo
 ## Kun en ymmärrä kysymystä
 
 not-understood = En löytänyt tähän sopivaa apua. Kerro omin sanoin, millaista apua tarvitset (esimerkiksi velat, jaksaminen, väkivalta, ero, päihteet tai mielenterveys), ja millä paikkakunnalla asut.
+not-ours = Tähän en osaa vastata: tunnen vain matalan kynnyksen apua, esimerkiksi velkoihin, jaksamiseen, mielenterveyteen, väkivaltaan, eroon, päihteisiin sekä lasten ja nuorten asioihin. Kerro, jos tarvitset sellaista apua.
 
 ## Päätteessä (lahiapu chat)
 

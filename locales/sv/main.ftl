@@ -62,6 +62,7 @@ offer-human = Om du vill prata med någon nu svarar { $name } dygnet runt: { $nu
 ## När jag inte förstår frågan
 
 not-understood = Jag hittade ingen hjälp som passar. Berätta med egna ord vilken hjälp du behöver (till exempel skulder, ork, våld, skilsmässa, missbruk eller psykisk hälsa) och var du bor.
+not-ours = Det kan jag tyvärr inte svara på: jag känner bara till lågtröskelhjälp, till exempel vid skulder, ork, psykisk hälsa, våld, skilsmässa, missbruk och frågor om barn och unga. Berätta om du behöver sådan hjälp.
 
 ## I terminalen (lahiapu chat)
 

@@ -227,6 +227,7 @@ impl Assistant {
                 place,
                 results: &results,
                 now: cx.now,
+                not_ours: q.intent.not_ours,
                 ask_place: self.ask_place(q),
             },
             &self.knowledge,
