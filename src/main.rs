@@ -177,10 +177,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { knowledge, analysis, json, show_failures, check, files } => {
             let assistant = knowledge.assistant_with(analysis.into())?;
-            let mode = match (analysis, assistant.has_voikko()) {
-                (Analysis::Snowball, _) => "baseline (Snowball only)",
-                (Analysis::Full, true) => "full",
-                (Analysis::Full, false) => "without Voikko",
+            let mode = match (analysis, assistant.has_voikko(), assistant.has_swedish_dictionary()) {
+                (Analysis::Snowball, ..) => "baseline (Snowball only)",
+                (Analysis::Full, true, true) => "full",
+                (Analysis::Full, true, false) => "full without the Swedish dictionary",
+                (Analysis::Full, false, true) => "without Voikko",
+                (Analysis::Full, false, false) => "without Voikko and the Swedish dictionary",
             };
             let mut cx = AskContext::now();
             // A fixed Monday noon, so that no figure depends on when it was measured.

@@ -3,8 +3,8 @@
 //! recorded in `docs/quality.md`, a little below what was measured, so that a real
 //! regression fails while a one-question wobble from a knowledge edit does not.
 //!
-//! The Voikko run needs Debian's `libvoikko1` and `voikko-fi`; `scripts/test` installs them.
-//! Without them it fails, never skips.
+//! The full run needs Debian's `libvoikko1`, `voikko-fi` and `hunspell-sv`; `scripts/test`
+//! installs them. Without them it fails, never skips.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,6 +13,8 @@ use chrono::TimeZone;
 use lahiapu::assistant::{AskContext, Assistant};
 use lahiapu::eval::{self, Score};
 use lahiapu::knowledge;
+use lahiapu::search::Mode;
+use lahiapu::search::swedish::SwedishWords;
 use lahiapu::search::voikko::Voikko;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -24,10 +26,10 @@ struct Levels {
     language: f64,
 }
 
-fn assistant(voikko: Option<Arc<Voikko>>) -> Assistant {
+fn assistant(voikko: Option<Arc<Voikko>>, swedish: Option<Arc<SwedishWords>>) -> Assistant {
     let knowledge =
         knowledge::load(&Path::new(ROOT).join("knowledge"), lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
-    Assistant::new(knowledge, voikko).unwrap()
+    Assistant::with_parts(knowledge, voikko, swedish, Mode::Full).unwrap()
 }
 
 fn score(assistant: &Assistant, file: &str) -> Score {
@@ -55,14 +57,18 @@ fn golden_questions_with_voikko() {
     let voikko = Voikko::load().expect(
         "Voikko is required for this test: install Debian's libvoikko1 and voikko-fi (scripts/test does it when run as root)",
     );
-    let assistant = assistant(Some(Arc::new(voikko)));
-    assert!(assistant.has_voikko());
+    let swedish = SwedishWords::load().expect(
+        "Debian's Swedish dictionary is required for this test: install hunspell-sv (scripts/test does it when run as root)",
+    );
+    let assistant = assistant(Some(Arc::new(voikko)), Some(Arc::new(swedish)));
+    assert!(assistant.has_voikko() && assistant.has_swedish_dictionary());
     check(&score(&assistant, "questions.jsonl"), &Levels { top1: 0.9, top3: 0.97, place: 0.98, language: 0.97 });
 }
 
 #[test]
 fn golden_questions_without_voikko() {
-    let assistant = assistant(None);
-    assert!(!assistant.has_voikko());
+    // As on a fresh machine: neither Voikko nor the Swedish dictionary.
+    let assistant = assistant(None, None);
+    assert!(!assistant.has_voikko() && !assistant.has_swedish_dictionary());
     check(&score(&assistant, "questions.jsonl"), &Levels { top1: 0.85, top3: 0.93, place: 0.98, language: 0.97 });
 }

@@ -10,18 +10,21 @@ use lahiapu::conversation::Conversation;
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
+use lahiapu::search::Mode;
 use lahiapu::search::intent::Who;
+use lahiapu::search::swedish::SwedishWords;
 use lahiapu::search::voikko::Voikko;
 
 fn build(voikko: bool) -> Assistant {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
     let knowledge = knowledge::load(&dir, lahiapu::today_in_finland()).unwrap().into_valid().unwrap();
-    let voikko = if voikko {
-        Some(Arc::new(Voikko::load().expect("Voikko is required: install Debian's libvoikko1 and voikko-fi")))
-    } else {
-        None
-    };
-    Assistant::new(knowledge, voikko).unwrap()
+    if !voikko {
+        // As on a fresh machine: neither Voikko nor the Swedish dictionary.
+        return Assistant::with_parts(knowledge, None, None, Mode::Full).unwrap();
+    }
+    let voikko = Voikko::load().expect("Voikko is required: install Debian's libvoikko1 and voikko-fi");
+    let swedish = SwedishWords::load().expect("the Swedish dictionary is required: install Debian's hunspell-sv");
+    Assistant::with_parts(knowledge, Some(Arc::new(voikko)), Some(Arc::new(swedish)), Mode::Full).unwrap()
 }
 
 /// With Voikko, as the bot runs in production.
@@ -194,4 +197,12 @@ fn districts_resolve_and_an_ambiguous_one_is_asked_back() {
     let q = a.understand("asun Harjussa ja tarvitsen velkaneuvontaa", &cx);
     assert_eq!(q.place, municipality("434"));
     assert!(q.ambiguous_place.is_none());
+}
+
+#[test]
+fn swedish_compounds_split_against_the_dictionary() {
+    // "alkoholfritt" is split into alkohol + fritt: the drinking is part of the question.
+    let q = assistant().understand("vill ha ett alkoholfritt hem, ska vi skiljas?", &AskContext::now());
+    let cats: Vec<&str> = q.intent.categories.iter().take(2).map(|(c, _)| c.as_str()).collect();
+    assert!(cats.contains(&"substance-abuse") && cats.contains(&"divorce-support"), "{cats:?}");
 }

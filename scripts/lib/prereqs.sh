@@ -36,3 +36,12 @@ need_voikko() {
     apt_install libvoikko1 voikko-fi
     ldconfig -p | grep -q 'libvoikko\.so\.1' || die "libvoikko1 was installed but libvoikko.so.1 is not found"
 }
+
+# Debian's hunspell-sv: the Swedish word list the bot splits compounds against at run time.
+need_swedish_dictionary() {
+    if [ -f /usr/share/hunspell/sv_FI.dic ] && [ -f /usr/share/hunspell/sv_FI.aff ]; then
+        return
+    fi
+    apt_install hunspell-sv
+    [ -f /usr/share/hunspell/sv_FI.dic ] || die "hunspell-sv was installed but /usr/share/hunspell/sv_FI.dic is not found"
+}

@@ -21,6 +21,7 @@ use crate::knowledge::{Knowledge, Service};
 use crate::lang::{Detector, Lang};
 use crate::safety::Crisis;
 use crate::search::intent::{self, People};
+use crate::search::swedish::SwedishWords;
 use crate::search::voikko::Voikko;
 use crate::search::{Analyzer, Hit, Mode, Ranked, SearchIndex, rank};
 pub use crate::understand::AskContext;
@@ -67,7 +68,18 @@ impl Assistant {
     }
 
     /// The same with a chosen analysis (the Snowball-only baseline is for measurements).
+    /// Debian's Swedish dictionary is used when it is installed ([`SwedishWords::shared`]).
     pub fn with_mode(knowledge: Knowledge, voikko: Option<Arc<Voikko>>, mode: Mode) -> Result<Self> {
+        Self::with_parts(knowledge, voikko, SwedishWords::shared(), mode)
+    }
+
+    /// The same with every optional part given: Voikko, the Swedish dictionary, the analysis.
+    pub fn with_parts(
+        knowledge: Knowledge,
+        voikko: Option<Arc<Voikko>>,
+        swedish: Option<Arc<SwedishWords>>,
+        mode: Mode,
+    ) -> Result<Self> {
         let active: Vec<usize> =
             knowledge.services.iter().enumerate().filter(|(_, s)| s.is_active()).map(|(i, _)| i).collect();
         let category_words: Vec<(Lang, &str)> = knowledge
@@ -79,7 +91,7 @@ impl Assistant {
             .collect();
         let vocabulary: Vec<(Lang, &str)> =
             knowledge.services.iter().flat_map(service_texts).chain(category_words.iter().copied()).collect();
-        let analyzer = Analyzer::with_mode(mode, voikko, vocabulary.iter().copied());
+        let analyzer = Analyzer::with_mode(mode, voikko, vocabulary.iter().copied()).with_swedish(swedish);
         let detector = Detector::new(vocabulary.iter().copied());
         let services: Vec<&Service> = active.iter().map(|&i| &knowledge.services[i]).collect();
         // Words the knowledge base writes in lowercase are ordinary words, never districts.
@@ -126,6 +138,11 @@ impl Assistant {
 
     pub fn has_voikko(&self) -> bool {
         self.analyzer.has_voikko()
+    }
+
+    /// Whether Swedish compounds are split against Debian's Swedish dictionary.
+    pub fn has_swedish_dictionary(&self) -> bool {
+        self.analyzer.has_swedish_dictionary()
     }
 
     /// Finds a place by name or code ("Turku", "Åbo", "853", "Pirkanmaa", "08").

@@ -10,7 +10,9 @@
 //! - **lemmas**: for Finnish the base forms and compound parts from Voikko when it is
 //!   installed ("lähisuhdeväkivaltaa" → lähisuhdeväkivalta, lähi, suhde, väki, valta); for
 //!   Swedish, and for Finnish without Voikko, the parts of compounds split against the
-//!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning),
+//!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning), and Swedish
+//!   ones also against Debian's Swedish dictionary ([`super::swedish`]: "alkoholfritt" →
+//!   alkohol, fritt),
 //! - **trigrams**, a low-weight net for typos and compounds nothing else catches.
 
 use std::collections::{HashMap, HashSet};
@@ -20,6 +22,7 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
 };
 
+use super::swedish::SwedishWords;
 use super::voikko::Voikko;
 use crate::lang::Lang;
 
@@ -147,6 +150,11 @@ const GENERIC_WORDS: &[&str] = &[
     "asuva",
     "muutin",
     "muutimme",
+    // fi: home, where every story happens ("turvakoti" and "kotipalvelu" are words of their own)
+    "koti",
+    "kotona",
+    "kotiin",
+    "kotoa",
     // fi: times of day and week, context in every story ("joka ilta")
     "ilta",
     "illalla",
@@ -227,6 +235,10 @@ const GENERIC_WORDS: &[&str] = &[
     "bodde",
     "bo",
     "flyttade",
+    // sv: home
+    "hem",
+    "hemma",
+    "hemifrån",
     // sv: times
     "kväll",
     "kvällen",
@@ -279,6 +291,7 @@ const GENERIC_WORDS: &[&str] = &[
     "live",
     "lives",
     "living",
+    "home",
     "evening",
     "morning",
     "day",
@@ -366,6 +379,8 @@ pub struct Analyzer {
     en: frostem::Stemmer,
     sv_split: CompoundSplitter,
     fi_split: CompoundSplitter,
+    /// Debian's Swedish dictionary, when installed, for compounds the vocabulary cannot split.
+    swedish: Option<Arc<SwedishWords>>,
     /// The terms of words already analysed, per language: a knowledge base and its
     /// questions use the same few thousand words over and over.
     cache: RwLock<HashMap<(String, Lang), Arc<Terms>>>,
@@ -409,6 +424,7 @@ impl Analyzer {
             en: frostem::Stemmer::new(frostem::Algorithm::English),
             sv_split: CompoundSplitter::default(),
             fi_split: CompoundSplitter::default(),
+            swedish: None,
             cache: RwLock::new(HashMap::new()),
         };
         let mut sv_vocab = HashSet::new();
@@ -427,6 +443,17 @@ impl Analyzer {
         this.sv_split = CompoundSplitter::new(sv_vocab);
         this.fi_split = CompoundSplitter::new(fi_vocab);
         this
+    }
+
+    /// Splits Swedish compounds also against `swedish` (not in the Snowball-only baseline).
+    pub fn with_swedish(mut self, swedish: Option<Arc<SwedishWords>>) -> Self {
+        self.swedish = swedish.filter(|_| self.mode == Mode::Full);
+        self
+    }
+
+    /// Whether Swedish compounds are split against Debian's Swedish dictionary.
+    pub fn has_swedish_dictionary(&self) -> bool {
+        self.swedish.is_some()
     }
 
     /// How much analysis this analyser does.
@@ -542,7 +569,16 @@ impl Analyzer {
                 terms.part.extend(parts);
                 terms.lemmatised = lemmatised;
             }
-            Lang::Sv => terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned())),
+            Lang::Sv => {
+                // The knowledge base's own words first, then the Swedish dictionary's.
+                let mut parts = self.sv_split.split(word);
+                if parts.is_empty()
+                    && let Some(swedish) = &self.swedish
+                {
+                    parts = swedish.split(word);
+                }
+                terms.part.extend(parts.into_iter().map(|p| self.sv.stem(&p).into_owned()));
+            }
             Lang::En => {}
         }
         terms

@@ -269,7 +269,7 @@ const NOT_OURS: &[&str] = &[
 /// problem, not the upbringing.
 const DOMINANT: &[(&str, &[&str])] = &[
     ("domestic-violence", &["debt-counselling", "divorce-support", "parenting-support", "home-help", "children-youth"]),
-    ("substance-abuse", &["parenting-support", "children-youth", "home-help", "divorce-support", "debt-counselling"]),
+    ("substance-abuse", &["parenting-support", "children-youth", "home-help", "debt-counselling"]),
     ("crisis-help", &["children-youth", "home-help", "divorce-support"]),
 ];
 /// The evidence a dominant problem needs to make others context.

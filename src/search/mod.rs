@@ -7,6 +7,7 @@ pub mod index;
 pub mod intent;
 pub mod profile;
 pub mod rank;
+pub mod swedish;
 pub mod voikko;
 
 pub use analysis::{Analyzer, Mode, QueryWord};
