@@ -45,3 +45,20 @@ need_swedish_dictionary() {
     apt_install hunspell-sv
     [ -f /usr/share/hunspell/sv_FI.dic ] || die "hunspell-sv was installed but /usr/share/hunspell/sv_FI.dic is not found"
 }
+
+# Voikko and the Swedish dictionary when they can be had: installed when we are root on a
+# Debian/Ubuntu machine; otherwise one line on how, and on without them (the bot works
+# without them, understanding inflected Finnish and Swedish compounds less well).
+want_language_packages() {
+    local missing=()
+    ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' || missing+=(libvoikko1)
+    compgen -G '/usr/lib/voikko/*/mor-standard/mor.vfst' >/dev/null \
+        || compgen -G '/usr/share/voikko/*/mor-standard/mor.vfst' >/dev/null || missing+=(voikko-fi)
+    [ -f /usr/share/hunspell/sv_FI.dic ] || missing+=(hunspell-sv)
+    [ ${#missing[@]} -eq 0 ] && return
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        apt_install "${missing[@]}"
+    else
+        say "for the best Finnish and Swedish understanding: sudo apt-get install -y ${missing[*]} (going on without)"
+    fi
+}
