@@ -19,8 +19,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
 };
+
+use super::filters::{CompoundParts, Expand, Expander, Trigrams, VoikkoBaseForms, VoikkoParts};
 
 use super::swedish::SwedishWords;
 use super::voikko::Voikko;
@@ -377,10 +380,12 @@ pub struct Analyzer {
     fi: frostem::Stemmer,
     sv: frostem::Stemmer,
     en: frostem::Stemmer,
-    sv_split: CompoundSplitter,
-    fi_split: CompoundSplitter,
+    sv_split: Arc<CompoundSplitter>,
+    fi_split: Arc<CompoundSplitter>,
     /// Debian's Swedish dictionary, when installed, for compounds the vocabulary cannot split.
     swedish: Option<Arc<SwedishWords>>,
+    /// The analysis of one word as chains of token filters ([`super::filters`]).
+    chains: Chains,
     /// The terms of words already analysed, per language: a knowledge base and its
     /// questions use the same few thousand words over and over.
     cache: RwLock<HashMap<(String, Lang), Arc<Terms>>>,
@@ -422,9 +427,10 @@ impl Analyzer {
             fi: frostem::Stemmer::new(frostem::Algorithm::Finnish),
             sv: frostem::Stemmer::new(frostem::Algorithm::Swedish),
             en: frostem::Stemmer::new(frostem::Algorithm::English),
-            sv_split: CompoundSplitter::default(),
-            fi_split: CompoundSplitter::default(),
+            sv_split: Arc::default(),
+            fi_split: Arc::default(),
             swedish: None,
+            chains: Chains::default(),
             cache: RwLock::new(HashMap::new()),
         };
         let mut sv_vocab = HashSet::new();
@@ -440,14 +446,16 @@ impl Analyzer {
                 vocab.insert(word);
             }
         }
-        this.sv_split = CompoundSplitter::new(sv_vocab);
-        this.fi_split = CompoundSplitter::new(fi_vocab);
+        this.sv_split = Arc::new(CompoundSplitter::new(sv_vocab));
+        this.fi_split = Arc::new(CompoundSplitter::new(fi_vocab));
+        this.chains = Chains::new(&this);
         this
     }
 
     /// Splits Swedish compounds also against `swedish` (not in the Snowball-only baseline).
     pub fn with_swedish(mut self, swedish: Option<Arc<SwedishWords>>) -> Self {
         self.swedish = swedish.filter(|_| self.mode == Mode::Full);
+        self.chains = Chains::new(&self);
         self
     }
 
@@ -554,32 +562,23 @@ impl Analyzer {
         all
     }
 
-    /// The terms of one word read as `lang`.
+    /// The terms of one word read as `lang`: each kind of term from its chain of filters.
     fn analyse_word(&self, word: &str, lang: Lang) -> Terms {
-        let mut terms = Terms { exact: vec![word.to_owned()], ..Terms::default() };
-        terms.stem.push(self.stemmer(lang).stem(word).into_owned());
+        let c = &self.chains;
+        let slot = lang_slot(lang);
+        let mut terms = Terms { exact: vec![word.to_owned()], stem: run(&c.stem[slot], word), ..Terms::default() };
         if self.mode == Mode::SnowballOnly {
             return terms;
         }
-        terms.tri = trigrams(word);
-        match lang {
-            Lang::Fi => {
-                let (bases, parts, lemmatised) = self.finnish_lemmas(word);
-                terms.base.extend(bases);
-                terms.part.extend(parts);
-                terms.lemmatised = lemmatised;
+        terms.tri = run(&c.trigrams, word);
+        terms.part = dedup(run(&c.parts[slot], word));
+        if lang == Lang::Fi && c.fi_bases.is_some() {
+            terms.base = run(&c.fi_bases, word);
+            terms.lemmatised = !terms.base.is_empty();
+            // A word Voikko does not know (a spoken form): its stem stands for its base.
+            if !terms.lemmatised {
+                terms.base = terms.stem.clone();
             }
-            Lang::Sv => {
-                // The knowledge base's own words first, then the Swedish dictionary's.
-                let mut parts = self.sv_split.split(word);
-                if parts.is_empty()
-                    && let Some(swedish) = &self.swedish
-                {
-                    parts = swedish.split(word);
-                }
-                terms.part.extend(parts.into_iter().map(|p| self.sv.stem(&p).into_owned()));
-            }
-            Lang::En => {}
         }
         terms
     }
@@ -591,22 +590,68 @@ impl Analyzer {
             Lang::En => &self.en,
         }
     }
+}
 
-    /// Voikko's base forms and compound parts, or the Snowball stem of a word Voikko does not
-    /// know (spoken forms) as its base; and whether Voikko knew it. Without Voikko, no base
-    /// forms, and compound parts split against the vocabulary.
-    fn finnish_lemmas(&self, word: &str) -> (Vec<String>, Vec<String>, bool) {
-        let Some(voikko) = &self.voikko else {
-            let parts = self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
-            return (Vec::new(), parts, false);
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Fi => 0,
+        Lang::Sv => 1,
+        Lang::En => 2,
+    }
+}
+
+/// The analysis of one word, by kind of term, as chains of tantivy token filters over the
+/// word as one token:
+///
+/// | terms       | Finnish                                 | Swedish                                   | English |
+/// |-------------|-----------------------------------------|-------------------------------------------|---------|
+/// | stems       | `Stemmer(Finnish)`                      | `Stemmer(Swedish)`                        | `Stemmer(English)` |
+/// | base forms  | `VoikkoBaseForms`                       | –                                         | – |
+/// | parts       | `VoikkoParts`, or without Voikko `CompoundParts` → `Stemmer(Finnish)` | `CompoundParts` (vocabulary, dictionary) → `Stemmer(Swedish)` | – |
+/// | trigrams    | `Trigrams`                              | `Trigrams`                                | `Trigrams` |
+#[derive(Clone, Default)]
+struct Chains {
+    stem: [Option<TextAnalyzer>; 3],
+    fi_bases: Option<TextAnalyzer>,
+    parts: [Option<TextAnalyzer>; 3],
+    trigrams: Option<TextAnalyzer>,
+}
+
+impl Chains {
+    fn new(a: &Analyzer) -> Self {
+        let word = || TextAnalyzer::builder(RawTokenizer::default());
+        let stem = |lang| Some(word().filter(Stemmer::new(lang)).build());
+        let (fi_bases, fi_parts) = match &a.voikko {
+            Some(v) => (
+                Some(word().filter(Expand(VoikkoBaseForms(v.clone()))).build()),
+                word().filter(Expand(VoikkoParts(v.clone()))).build(),
+            ),
+            None => (
+                None,
+                word()
+                    .filter(Expand(CompoundParts::new(a.fi_split.clone(), None)))
+                    .filter(Stemmer::new(Language::Finnish))
+                    .build(),
+            ),
         };
-        let analyses = voikko.analyze(word);
-        if analyses.is_empty() {
-            return (vec![self.fi.stem(word).into_owned()], Vec::new(), false);
+        let sv_parts = word()
+            .filter(Expand(CompoundParts::new(a.sv_split.clone(), a.swedish.clone())))
+            .filter(Stemmer::new(Language::Swedish))
+            .build();
+        Self {
+            stem: [stem(Language::Finnish), stem(Language::Swedish), stem(Language::English)],
+            fi_bases,
+            parts: [Some(fi_parts), Some(sv_parts), None],
+            trigrams: Some(word().filter(Expand(Trigrams)).build()),
         }
-        let bases = dedup(analyses.iter().map(|a| a.baseform.clone()).collect());
-        let parts = dedup(analyses.iter().flat_map(|a| a.parts.iter().cloned()).collect());
-        (bases, parts, true)
+    }
+}
+
+/// The terms a chain gives for one word.
+fn run(chain: &Option<TextAnalyzer>, word: &str) -> Vec<String> {
+    match chain {
+        Some(chain) => collect(&mut chain.clone(), word),
+        None => Vec::new(),
     }
 }
 
@@ -632,11 +677,9 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 
 /// Character trigrams of a word of four letters or more ("velka" → vel, elk, lka).
 pub fn trigrams(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 4 {
-        return Vec::new();
-    }
-    chars.windows(3).map(|w| w.iter().collect()).collect()
+    let mut out = Vec::new();
+    Trigrams.expand(word, &mut out);
+    out
 }
 
 /// Splits compounds into words of a vocabulary: "skuldrådgivning" → skuld, rådgivning;

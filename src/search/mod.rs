@@ -3,6 +3,7 @@
 //! It returns services in order, never text: composing the reply is `answer`'s job.
 
 pub mod analysis;
+pub mod filters;
 pub mod index;
 pub mod intent;
 pub mod profile;
