@@ -13,7 +13,10 @@
 //!   must get none;
 //! - **language**: the reply language is `lang`;
 //! - **crisis**: recall on questions with `crisis: true`, false alarms on the others;
-//! - **refused**: questions with `none: true` get no confident answer.
+//! - **refused**: questions with `none: true` get no confident answer;
+//! - **reach**: of the services confident answers list, those that give a channel (a phone,
+//!   a chat, an address, an e-mail or a web page); **reachable**: confident answers in which
+//!   every listed service does (issue 9).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -100,6 +103,10 @@ pub struct Score {
     pub crisis: Count,
     pub false_alarms: usize,
     pub refused: Count,
+    /// Listed services that give a channel.
+    pub reach: Count,
+    /// Confident answers whose listed services all give a channel.
+    pub reachable: Count,
     /// Every miss, one line each.
     pub failures: Vec<String>,
 }
@@ -133,6 +140,15 @@ pub fn score(assistant: &Assistant, items: &[Item], cx: &AskContext) -> Result<S
             } else if !one {
                 miss("top-1", format!("want {:?}, got {:?}", item.cats, top_ids(&answer, 3)));
             }
+        }
+        if answer.confident && !answer.results.is_empty() {
+            for r in &answer.results {
+                s.reach.add(!r.channels.is_empty());
+                if r.channels.is_empty() {
+                    miss("reach", format!("{} gives no channel", r.id));
+                }
+            }
+            s.reachable.add(answer.results.iter().all(|r| !r.channels.is_empty()));
         }
         let got_loc = answer.location.as_ref().map(|l| l.name_fi.as_str());
         s.place.add(item.loc.as_deref() == got_loc);
@@ -170,6 +186,8 @@ impl Score {
         out.push_str(&format!("  language  {}\n", self.language));
         out.push_str(&format!("  crisis    {}\n", self.crisis));
         out.push_str(&format!("  refused   {}\n", self.refused));
+        out.push_str(&format!("  reach     {}\n", self.reach));
+        out.push_str(&format!("  reachable {}\n", self.reachable));
         out.push_str(&format!("  crisis false alarms: {}\n", self.false_alarms));
         out
     }

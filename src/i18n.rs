@@ -9,13 +9,32 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 use crate::lang::Lang;
 
-const FI: &str = include_str!("../locales/fi/main.ftl");
-const SV: &str = include_str!("../locales/sv/main.ftl");
-const EN: &str = include_str!("../locales/en/main.ftl");
+/// Every locale file, in fi, sv and en: the answers (`main.ftl`) and the Matrix bot's
+/// commands and notices (`bot.ftl`).
+const FILES: &[(&str, [&str; 3])] = &[
+    (
+        "main.ftl",
+        [
+            include_str!("../locales/fi/main.ftl"),
+            include_str!("../locales/sv/main.ftl"),
+            include_str!("../locales/en/main.ftl"),
+        ],
+    ),
+    (
+        "bot.ftl",
+        [
+            include_str!("../locales/fi/bot.ftl"),
+            include_str!("../locales/sv/bot.ftl"),
+            include_str!("../locales/en/bot.ftl"),
+        ],
+    ),
+];
 
 /// Message bundles for the three languages.
 pub struct Locales {
     bundles: [FluentBundle<FluentResource>; 3],
+    /// Every message id of each language, in file order.
+    ids: [Vec<String>; 3],
 }
 
 impl std::fmt::Debug for Locales {
@@ -28,25 +47,39 @@ impl Locales {
     /// Parses the embedded locale files. Fails only if a file has a syntax error, which the
     /// test suite catches first.
     pub fn new() -> anyhow::Result<Self> {
-        let bundle = |lang: Lang, source: &str| -> anyhow::Result<FluentBundle<FluentResource>> {
-            let resource = FluentResource::try_new(source.to_owned())
-                .map_err(|(_, errors)| anyhow::anyhow!("locales/{lang}/main.ftl: {errors:?}"))?;
+        let bundle = |slot: usize, lang: Lang| -> anyhow::Result<(FluentBundle<FluentResource>, Vec<String>)> {
             let id: unic_langid::LanguageIdentifier = lang.code().parse()?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Plain chat text: no Unicode isolation marks around the variables.
             bundle.set_use_isolating(false);
-            bundle.add_resource(resource).map_err(|errors| anyhow::anyhow!("locales/{lang}/main.ftl: {errors:?}"))?;
-            Ok(bundle)
+            let mut ids = Vec::new();
+            for (file, sources) in FILES {
+                let resource = FluentResource::try_new(sources[slot].to_owned())
+                    .map_err(|(_, errors)| anyhow::anyhow!("locales/{lang}/{file}: {errors:?}"))?;
+                ids.extend(resource.entries().filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                    _ => None,
+                }));
+                bundle.add_resource(resource).map_err(|errors| anyhow::anyhow!("locales/{lang}/{file}: {errors:?}"))?;
+            }
+            Ok((bundle, ids))
         };
-        Ok(Self { bundles: [bundle(Lang::Fi, FI)?, bundle(Lang::Sv, SV)?, bundle(Lang::En, EN)?] })
+        let (fi, fi_ids) = bundle(0, Lang::Fi)?;
+        let (sv, sv_ids) = bundle(1, Lang::Sv)?;
+        let (en, en_ids) = bundle(2, Lang::En)?;
+        Ok(Self { bundles: [fi, sv, en], ids: [fi_ids, sv_ids, en_ids] })
+    }
+
+    fn slot(lang: Lang) -> usize {
+        match lang {
+            Lang::Fi => 0,
+            Lang::Sv => 1,
+            Lang::En => 2,
+        }
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
-        match lang {
-            Lang::Fi => &self.bundles[0],
-            Lang::Sv => &self.bundles[1],
-            Lang::En => &self.bundles[2],
-        }
+        &self.bundles[Self::slot(lang)]
     }
 
     /// The message `id` in `lang` with its variables. A missing message (a bug the tests
@@ -71,16 +104,7 @@ impl Locales {
 
     /// Every message id of a language, for the completeness test.
     pub fn ids(&self, lang: Lang) -> Vec<String> {
-        let source = match lang {
-            Lang::Fi => FI,
-            Lang::Sv => SV,
-            Lang::En => EN,
-        };
-        source
-            .lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
-            .collect()
+        self.ids[Self::slot(lang)].clone()
     }
 }
 
@@ -109,6 +133,7 @@ mod tests {
                         ("time", "10.00"),
                         ("when", "x"),
                         ("day", "x"),
+                        ("category", "x"),
                     ],
                 );
                 assert_ne!(&text, id, "{lang}: {id}");

@@ -34,8 +34,6 @@ pub mod lang;
 pub mod matrix;
 pub mod safety;
 pub mod search;
-#[cfg(feature = "matrix")]
-pub mod store;
 pub mod understand;
 
 /// Today's date in Finland, the date knowledge files are checked against.

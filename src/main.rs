@@ -12,7 +12,7 @@ use lahiapu::conversation::Conversation;
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
-use lahiapu::search::Mode;
+use lahiapu::search::{Mode, listing};
 
 #[derive(Parser)]
 #[command(name = "lahiapu", version, about = "Lähiapu / Närhjälp: guides residents to low-threshold help near them")]
@@ -30,6 +30,36 @@ enum Command {
         /// Check dates against this day instead of today (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", hide = true)]
         today: Option<chrono::NaiveDate>,
+    },
+    /// For maintainers: per welfare region, which kinds of help have entries of their own,
+    /// which entries cannot be contacted, and which sources are old, undated or unread.
+    Coverage {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Date the report as of this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", hide = true)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// For professionals: every service of a category for a place, nearest first, with
+    /// every channel.
+    List {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The category: its slug (`debt-counselling`) or its name in fi, sv or en.
+        #[arg(long, value_name = "SLUG|NAME")]
+        category: String,
+        /// The client's place: a municipality or region, by name or code.
+        #[arg(long, value_name = "NAME|CODE")]
+        place: String,
+        /// The language of the listing.
+        #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
+        lang: Lang,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Answer questions: the ones given, or one per line from standard input.
     Ask {
@@ -136,7 +166,13 @@ const DEFAULT_RUN_LOG: &str = "info,matrix_sdk=warn,matrix_sdk_base=warn,matrix_
 
 fn init_logging(default: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // The bot's log lines never carry user IDs: any that a library or an error text puts in
+    // one is blanked on the way out.
+    #[cfg(feature = "matrix")]
+    let builder = builder.with_writer(lahiapu::matrix::redact::BlankUserIds(std::io::stderr));
+    #[cfg(not(feature = "matrix"))]
+    let builder = builder.with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -174,6 +210,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let services = report.knowledge.services.len();
             eprintln!("{}: {services} services loaded, {errors} error(s), {warnings} warning(s)", dir.display());
             Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Coverage { knowledge, json, today } => {
+            let dir = knowledge.dir();
+            let today = today.unwrap_or_else(lahiapu::today_in_finland);
+            let report = knowledge::load(&dir, today)?;
+            if report.errors() > 0 {
+                eprintln!(
+                    "{}: {} error(s); files with errors are left out of the report (run `lahiapu check`)",
+                    dir.display(),
+                    report.errors()
+                );
+            }
+            let coverage = knowledge::coverage(&report.knowledge, today);
+            if json {
+                println!("{}", serde_json::to_string(&coverage)?);
+            } else {
+                print!("{}", coverage.to_text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { knowledge, category, place, lang, json } => {
+            let knowledge = knowledge::load(&knowledge.dir(), lahiapu::today_in_finland())?.into_valid()?;
+            let Some(category) = knowledge.categories.find(&category).map(|c| c.slug.clone()) else {
+                let known: Vec<&str> = knowledge.categories.iter().map(|c| c.slug.as_str()).collect();
+                bail!("unknown category {category:?}: give one of {}", known.join(", "));
+            };
+            let places = lahiapu::geo::PlaceFinder::new(&knowledge.gazetteer, &|_| false);
+            let Some(place) = listing::resolve_place(&knowledge.gazetteer, &places, &place) else {
+                bail!("unknown place {place:?}: give a municipality or region by name or code");
+            };
+            let listed = listing::list(&knowledge, &category, &place);
+            if json {
+                let items: Vec<listing::ListingItem<'_>> = listed.iter().map(Into::into).collect();
+                let out = serde_json::json!({ "category": category, "place": place_json(&place), "services": items });
+                println!("{}", serde_json::to_string(&out)?);
+            } else {
+                let locales = lahiapu::i18n::Locales::new()?;
+                let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
+                let view = lahiapu::answer::View { lang, now, knowledge: &knowledge, locales: &locales };
+                println!("{}", lahiapu::answer::render_listing(&category, &place, &listed, &view).plain);
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval { knowledge, analysis, json, show_failures, check, files } => {
             let assistant = knowledge.assistant_with(analysis.into())?;
@@ -283,17 +361,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "matrix")]
         Command::Run { config } => {
-            let config = lahiapu::matrix::Config::load(&config)?;
-            init_logging(DEFAULT_RUN_LOG, config.logging.json);
-            let knowledge = knowledge::load(&config.bot.knowledge, lahiapu::today_in_finland())?.into_valid()?;
-            let assistant = std::sync::Arc::new(Assistant::new(knowledge, Assistant::load_voikko())?);
-            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(async {
-                let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
-                shutdown_signal().await;
-                tracing::info!("stopping");
-                bot.stop().await
-            })?;
+            run_bot(&config).map_err(|e| anyhow::anyhow!(lahiapu::matrix::redact::blank(&format!("{e:#}"))))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Chat { knowledge, place } => {
@@ -302,6 +370,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The Matrix bot until Ctrl-C or SIGTERM, or until it cannot go on (an error, e.g. a
+/// revoked token, which makes the process exit non-zero).
+#[cfg(feature = "matrix")]
+fn run_bot(config: &std::path::Path) -> Result<()> {
+    let config = lahiapu::matrix::Config::load(config)?;
+    init_logging(DEFAULT_RUN_LOG, config.logging.json);
+    let knowledge = knowledge::load(&config.bot.knowledge, lahiapu::today_in_finland())?.into_valid()?;
+    let assistant = std::sync::Arc::new(Assistant::new(knowledge, Assistant::load_voikko())?);
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
+        let failure = tokio::select! {
+            _ = shutdown_signal() => None,
+            reason = bot.failed() => Some(reason),
+        };
+        tracing::info!("stopping");
+        bot.stop().await?;
+        match failure {
+            Some(reason) => bail!("the bot stopped: {reason}"),
+            None => Ok(()),
+        }
+    })
 }
 
 /// Ctrl-C or SIGTERM.
@@ -324,6 +416,14 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// A place as JSON: `{"municipality": "853"}` or `{"region": "05"}`.
+fn place_json(place: &Place) -> serde_json::Value {
+    match place {
+        Place::Municipality(code) => serde_json::json!({ "municipality": code }),
+        Place::Region(code) => serde_json::json!({ "region": code }),
+    }
 }
 
 fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> {

@@ -11,7 +11,7 @@ use lahiapu::knowledge;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -118,7 +118,7 @@ fn the_command_exits_zero_on_the_shipped_knowledge_and_non_zero_with_every_error
     copy_dir(&cases.join("unknown-category/services"), &dir.path().join("services"));
     copy_dir(&cases.join("invalid-hours/services"), &dir.path().join("services"));
     let out =
-        Command::new(bin).args(["check", "--today", "2026-11-23", "--knowledge"]).arg(dir.path()).output().unwrap();
+        Command::new(bin).args(["check", "--today", "2026-12-01", "--knowledge"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error: ")).collect();

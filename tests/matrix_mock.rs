@@ -1,20 +1,27 @@
 //! The bot's Matrix flows against matrix-sdk's `MatrixMockServer` (no homeserver): what it
-//! sends for a question, a command, a flood, and what it never answers.
+//! sends for questions, commands, floods, unreadable messages and invites, what it never
+//! answers, and what happens when the homeserver refuses or rate-limits a reply.
+//!
+//! Each test drives the bot step by step as its tasks would: `sync_step` (one sync, recorded),
+//! then `settle` (decide and send until nothing is due).
 
 use std::sync::{Arc, OnceLock};
 
 use lahiapu::assistant::Assistant;
 use lahiapu::knowledge;
 use lahiapu::matrix::{Bot, Config};
-use matrix_sdk::Client;
+use matrix_sdk::ruma::events::AnySyncTimelineEvent;
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{EventId, MilliSecondsSinceUnixEpoch, RoomId, UserId, event_id, room_id, user_id};
 use matrix_sdk::test_utils::mocks::MatrixMockServer;
 use matrix_sdk_test::event_factory::EventFactory;
-use matrix_sdk_test::{InvitedRoomBuilder, JoinedRoomBuilder};
+use matrix_sdk_test::{InvitedRoomBuilder, JoinedRoomBuilder, SyncResponseBuilder};
 use serde_json::{Value, json};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, ResponseTemplate};
 
 const ROOM: &str = "!turku:localhost";
+const ME: &str = "@example:localhost";
 
 fn assistant() -> Arc<Assistant> {
     static ASSISTANT: OnceLock<Arc<Assistant>> = OnceLock::new();
@@ -29,23 +36,41 @@ fn assistant() -> Arc<Assistant> {
 
 struct Setup {
     server: MatrixMockServer,
-    client: Client,
-    _bot: Bot,
+    bot: Bot,
     _store: tempfile::TempDir,
 }
 
-/// A bot as `@example:localhost` that serves `!turku:localhost` (place Turku, answer_all).
-async fn setup() -> Setup {
+/// A bot as `@example:localhost` that serves `!turku:localhost` (place Turku, answer_all),
+/// with `extra` appended to its config.
+async fn setup_with(extra: &str) -> Setup {
+    // RUST_LOG=lahiapu=debug shows the bot's decisions in failing tests.
+    let filter = tracing_subscriber::EnvFilter::from_default_env();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
     let server = MatrixMockServer::new().await;
     let client = server.client_builder().build().await;
     server.mock_room_state_encryption().plain().mount().await;
-    server.mock_room_join(room_id!("!turku:localhost")).ok().mount().await;
+    // Joining a direct chat marks it in the account data (`m.direct`).
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/user/.*/account_data/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/_matrix/client/v3/user/.*/account_data/"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"errcode": "M_NOT_FOUND", "error": "none"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/.*/members"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"chunk": []})))
+        .mount(&server)
+        .await;
     let store = tempfile::tempdir().unwrap();
     let config = Config::parse(&format!(
         r#"
         [matrix]
         homeserver = "http://unused"
-        user = "@example:localhost"
+        user = "{ME}"
         store = "{}"
         [[rooms]]
         room = "{ROOM}"
@@ -53,19 +78,46 @@ async fn setup() -> Setup {
         answer_all = true
         [admins]
         users = ["@admin:localhost"]
+        {extra}
         "#,
         store.path().display()
     ))
     .unwrap();
-    let bot = Bot::attach(client.clone(), &config, assistant()).await.unwrap();
-    Setup { server, client, _bot: bot, _store: store }
+    let bot = Bot::attach(client.clone(), &config, assistant()).unwrap();
+    Setup { server, bot, _store: store }
+}
+
+async fn setup() -> Setup {
+    setup_with("").await
+}
+
+impl Setup {
+    /// One sync with `build`'s rooms, then decide and send everything due.
+    async fn sync(&self, build: impl FnOnce(&mut SyncResponseBuilder)) {
+        let _sync = self.server.mock_sync().ok(build).mount_as_scoped().await;
+        self.bot.sync_step().await.unwrap();
+        self.bot.settle().await;
+    }
+
+    async fn say(&self, room: &RoomId, sender: &UserId, id: &EventId, body: &str) {
+        let f = EventFactory::new().room(room).sender(sender);
+        let joined = JoinedRoomBuilder::new(room).add_timeline_event(f.text_msg(body).event_id(id).server_ts(now()));
+        self.sync(|b| {
+            b.add_joined_room(joined);
+        })
+        .await;
+    }
+}
+
+fn turku() -> &'static RoomId {
+    <&RoomId>::try_from(ROOM).unwrap()
 }
 
 fn now() -> MilliSecondsSinceUnixEpoch {
     MilliSecondsSinceUnixEpoch::now()
 }
 
-/// The bodies of every message the bot sent.
+/// The bodies of every message the bot sent, in order.
 async fn sent(server: &MatrixMockServer) -> Vec<Value> {
     server
         .received_requests()
@@ -77,24 +129,32 @@ async fn sent(server: &MatrixMockServer) -> Vec<Value> {
         .collect()
 }
 
-async fn say(s: &Setup, room: &RoomId, sender: &UserId, id: &EventId, body: &str) {
-    let f = EventFactory::new().room(room).sender(sender);
-    s.server
-        .sync_room(
-            &s.client,
-            JoinedRoomBuilder::new(room).add_timeline_event(f.text_msg(body).event_id(id).server_ts(now())),
-        )
+/// Expects the bot to leave (or decline an invite to) `room` exactly `times` times.
+async fn expect_leave(server: &MatrixMockServer, room: &RoomId, times: u64) {
+    Mock::given(method("POST"))
+        .and(path_regex(format!("^/_matrix/client/v3/rooms/{}/leave", regex_escape(room.as_str()))))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(times)
+        .named(format!("leave {room}"))
+        .mount(server)
         .await;
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { format!("\\{c}") }).collect()
+}
+
+fn to<'a>(sent: &'a [Value], user: &str) -> Vec<&'a Value> {
+    sent.iter().filter(|m| m["m.mentions"]["user_ids"] == json!([user])).collect()
 }
 
 #[tokio::test]
 async fn a_question_gets_one_threaded_notice_that_mentions_only_the_asker() {
     let s = setup().await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
-    let room = <&RoomId>::try_from(ROOM).unwrap();
-    say(&s, room, user_id!("@resident:localhost"), event_id!("$q1"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@resident:localhost"), event_id!("$q1"), "mistä saa apua velkoihin?").await;
     // The same event arriving again (a repeated sync) is not answered again.
-    say(&s, room, user_id!("@resident:localhost"), event_id!("$q1"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@resident:localhost"), event_id!("$q1"), "mistä saa apua velkoihin?").await;
 
     let sent = sent(&s.server).await;
     assert_eq!(sent.len(), 1, "{sent:#?}");
@@ -108,129 +168,388 @@ async fn a_question_gets_one_threaded_notice_that_mentions_only_the_asker() {
     let body = reply["body"].as_str().unwrap();
     assert!(body.starts_with("Apua, kun asut paikkakunnalla Turku"), "{body}");
     assert!(body.contains("Talousneuvola"), "{body}");
+    let counts = s.bot.store().counts().unwrap();
+    assert_eq!((counts.done, counts.outbox_sent, counts.outbox_pending), (1, 1, 0));
 }
 
 #[tokio::test]
 async fn notices_own_messages_edits_old_events_and_chatter_are_not_answered() {
     let s = setup().await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
-    let room = <&RoomId>::try_from(ROOM).unwrap();
-    let resident = user_id!("@resident:localhost");
-    let f = EventFactory::new().room(room).sender(resident);
+    let f = EventFactory::new().room(turku()).sender(user_id!("@resident:localhost"));
     let long_ago = MilliSecondsSinceUnixEpoch(1_000_000_000_000u64.try_into().unwrap());
-    let own = EventFactory::new().room(room).sender(user_id!("@example:localhost"));
-    s.server
-        .sync_room(
-            &s.client,
-            JoinedRoomBuilder::new(room)
-                .add_timeline_event(f.notice("mistä saa apua velkoihin?").event_id(event_id!("$n")).server_ts(now()))
-                .add_timeline_event(
-                    own.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$own")).server_ts(now()),
+    let own = EventFactory::new().room(turku()).sender(user_id!("@example:localhost"));
+    let joined = JoinedRoomBuilder::new(turku())
+        .add_timeline_event(f.notice("mistä saa apua velkoihin?").event_id(event_id!("$n")).server_ts(now()))
+        .add_timeline_event(own.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$own")).server_ts(now()))
+        .add_timeline_event(f.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$old")).server_ts(long_ago))
+        .add_timeline_event(
+            f.text_msg("* mistä saa apua velkoihin?")
+                .edit(
+                    event_id!("$n"),
+                    matrix_sdk::ruma::events::room::message::RoomMessageEventContentWithoutRelation::text_plain(
+                        "mistä saa apua velkoihin?",
+                    ),
                 )
-                .add_timeline_event(
-                    f.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$old")).server_ts(long_ago),
-                )
-                .add_timeline_event(f.text_msg("kiitos kaikille").event_id(event_id!("$chat")).server_ts(now()))
-                .add_timeline_event(
-                    f.text_msg("paras pizzeria Turussa?").event_id(event_id!("$pizza")).server_ts(now()),
-                ),
+                .event_id(event_id!("$edit"))
+                .server_ts(now()),
         )
-        .await;
+        .add_timeline_event(f.text_msg("kiitos kaikille").event_id(event_id!("$chat")).server_ts(now()))
+        .add_timeline_event(f.text_msg("paras pizzeria Turussa?").event_id(event_id!("$pizza")).server_ts(now()));
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
     let sent = sent(&s.server).await;
     assert!(sent.is_empty(), "nothing should be answered: {sent:#?}");
+    let decisions = s.bot.store().decisions().unwrap();
+    for want in ["silent:notice", "silent:too-old", "silent:edit", "silent:no-answer"] {
+        assert!(decisions.iter().any(|(d, _)| d == want), "{want} in {decisions:?}");
+    }
 }
 
 #[tokio::test]
 async fn commands_answer_in_the_language_of_the_command_with_a_privacy_note() {
     let s = setup().await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
-    let room = <&RoomId>::try_from(ROOM).unwrap();
-    say(&s, room, user_id!("@resident:localhost"), event_id!("$c1"), "!hjälp").await;
-    say(&s, room, user_id!("@resident:localhost"), event_id!("$c2"), "!ort Jakobstad").await;
-    say(&s, room, user_id!("@resident:localhost"), event_id!("$c3"), "!paikka").await;
+    let resident = user_id!("@resident:localhost");
+    s.say(turku(), resident, event_id!("$c1"), "!hjälp").await;
+    s.say(turku(), resident, event_id!("$c2"), "!ort Jakobstad").await;
+    s.say(turku(), resident, event_id!("$c3"), "!paikka").await;
+    s.say(turku(), resident, event_id!("$c4"), "!språk sv").await;
+    s.say(turku(), resident, event_id!("$c5"), "!kieli").await;
     let sent = sent(&s.server).await;
-    assert_eq!(sent.len(), 3, "{sent:#?}");
+    assert_eq!(sent.len(), 5, "{sent:#?}");
     let help = sent[0]["body"].as_str().unwrap();
     assert!(help.starts_with("Jag är Närhjälp"), "{help}");
     assert!(help.contains("offentligt") && help.contains("112"), "{help}");
+    assert!(sent[0]["formatted_body"].as_str().unwrap().starts_with("<p>Jag är Närhjälp"), "rendered like answers");
     assert_eq!(sent[1]["body"], "Okej: jag söker hjälp för dig i Jakobstad.");
     assert_eq!(sent[2]["body"], "Paikkakuntasi tässä huoneessa: Pietarsaari.");
     assert!(
-        sent.iter()
-            .all(|m| m["msgtype"] == "m.notice" && m["m.mentions"]["user_ids"] == json!(["@resident:localhost"]))
+        sent[4]["body"].as_str().unwrap().starts_with("Jag svarar dig på svenska"),
+        "the choice is shown: {}",
+        sent[4]["body"]
     );
+    assert!(sent.iter().all(|m| m["msgtype"] == "m.notice" && m["m.mentions"]["user_ids"] == json!([resident])));
 }
 
 #[tokio::test]
-async fn a_flood_gets_a_few_answers_and_one_calm_notice() {
+async fn a_flood_of_questions_or_commands_gets_its_budget_one_calm_notice_then_silence() {
     let s = setup().await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
-    let room = <&RoomId>::try_from(ROOM).unwrap();
-    let f = EventFactory::new().room(room).sender(user_id!("@flooder:localhost"));
-    let mut builder = JoinedRoomBuilder::new(room);
-    for i in 0..10 {
-        let id = EventId::parse(format!("$flood{i}")).unwrap();
-        builder = builder.add_timeline_event(f.text_msg("mistä saa apua velkoihin?").event_id(&id).server_ts(now()));
+    let questions = EventFactory::new().room(turku()).sender(user_id!("@flooder:localhost"));
+    let commands = EventFactory::new().room(turku()).sender(user_id!("@commander:localhost"));
+    let mut joined = JoinedRoomBuilder::new(turku());
+    for i in 0..15 {
+        let q = EventId::parse(format!("$flood{i}")).unwrap();
+        let c = EventId::parse(format!("$command{i}")).unwrap();
+        joined = joined
+            .add_timeline_event(questions.text_msg("mistä saa apua velkoihin?").event_id(&q).server_ts(now()))
+            .add_timeline_event(commands.text_msg("!apu").event_id(&c).server_ts(now()));
     }
-    s.server.sync_room(&s.client, builder).await;
-    say(&s, room, user_id!("@other:localhost"), event_id!("$other"), "var får jag hjälp med skulder?").await;
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+    s.say(turku(), user_id!("@other:localhost"), event_id!("$other"), "var får jag hjälp med skulder?").await;
 
     let sent = sent(&s.server).await;
-    let to = |user: &str| sent.iter().filter(|m| m["m.mentions"]["user_ids"] == json!([user])).collect::<Vec<_>>();
-    let flooder = to("@flooder:localhost");
-    assert_eq!(flooder.len(), 5, "4 answers and 1 notice: {flooder:#?}");
-    assert!(flooder[4]["body"].as_str().unwrap().starts_with("Kysymyksiä tuli nyt paljon"), "{}", flooder[4]["body"]);
-    assert_eq!(to("@other:localhost").len(), 1, "another person is still answered");
+    for user in ["@flooder:localhost", "@commander:localhost"] {
+        let got = to(&sent, user);
+        assert_eq!(got.len(), 9, "8 replies and 1 notice for {user}: {got:#?}");
+        assert!(got[8]["body"].as_str().unwrap().starts_with("Kysymyksiä tuli nyt paljon"), "{}", got[8]["body"]);
+    }
+    assert_eq!(to(&sent, "@other:localhost").len(), 1, "another person is still answered");
 }
 
 #[tokio::test]
-async fn invites_are_accepted_for_dms_and_from_admins_only() {
+async fn chatter_costs_nothing_so_the_question_after_it_is_answered() {
     let s = setup().await;
-    let invite = |room: &str, inviter: &str, direct: bool| {
-        let event = json!({
-            "type": "m.room.member", "state_key": "@example:localhost", "sender": inviter,
-            "content": {"membership": "invite", "is_direct": direct}
-        });
-        let raw: Raw<matrix_sdk::ruma::events::AnyStrippedStateEvent> =
-            Raw::from_json_string(event.to_string()).unwrap();
-        InvitedRoomBuilder::new(<&RoomId>::try_from(room).unwrap()).add_state_event(raw)
-    };
-    s.server.mock_room_join(room_id!("!dm:localhost")).ok().expect(1).mount().await;
-    s.server.mock_room_join(room_id!("!adminroom:localhost")).ok().expect(1).mount().await;
-    s.server.mock_room_join(room_id!("!stranger:localhost")).ok().never().mount().await;
-    s.server.mock_room_leave().ok(room_id!("!stranger:localhost")).expect(1).mount().await;
-    s.server.sync_room(&s.client, invite("!dm:localhost", "@someone:localhost", true)).await;
-    s.server.sync_room(&s.client, invite("!adminroom:localhost", "@admin:localhost", false)).await;
-    s.server.sync_room(&s.client, invite("!stranger:localhost", "@someone:localhost", false)).await;
-    // Joins run in the background with retries; give them a moment.
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let resident = user_id!("@resident:localhost");
+    for (i, chat) in ["joo", "ok", "haha", "totta", "niinpä", "hyvä"].iter().enumerate() {
+        s.say(turku(), resident, &EventId::parse(format!("$chat{i}")).unwrap(), chat).await;
+    }
+    s.say(turku(), resident, event_id!("$question"), "mistä saa apua velkoihin?").await;
+    let sent = sent(&s.server).await;
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    assert_eq!(sent[0]["m.relates_to"]["event_id"], "$question");
+    assert!(sent[0]["body"].as_str().unwrap().contains("Talousneuvola"), "an answer, not a flood notice");
+}
+
+#[tokio::test]
+async fn a_crisis_at_the_global_limit_still_gets_the_crisis_notice() {
+    let s = setup_with("[limits]\nglobal = 2").await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    s.say(turku(), user_id!("@a:localhost"), event_id!("$a"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@b:localhost"), event_id!("$b"), "var får jag hjälp med skulder?").await;
+    s.say(turku(), user_id!("@c:localhost"), event_id!("$c"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@d:localhost"), event_id!("$d"), "en halua enää elää").await;
+    let sent = sent(&s.server).await;
+    assert!(to(&sent, "@c:localhost").is_empty(), "over the global limit: {sent:#?}");
+    let crisis = to(&sent, "@d:localhost");
+    assert_eq!(crisis.len(), 1);
+    let body = crisis[0]["body"].as_str().unwrap();
+    assert!(body.starts_with("Jos henki on vaarassa nyt, soita heti hätänumeroon 112."), "{body}");
+    assert!(body.contains("09 2525 0111"), "a 24/7 line: {body}");
+}
+
+#[tokio::test]
+async fn follow_ups_in_the_bots_thread_are_answered_but_human_threads_are_left_alone() {
+    let s = setup().await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let f = EventFactory::new().room(turku()).sender(user_id!("@resident:localhost"));
+    s.say(turku(), user_id!("@resident:localhost"), event_id!("$q"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@resident:localhost"), event_id!("$chat"), "kiitos kaikille eilisestä, oli kivaa").await;
+    let follow_ups = JoinedRoomBuilder::new(turku())
+        .add_timeline_event(
+            f.text_msg("entä velkaneuvonta Oulussa?")
+                .in_thread(event_id!("$q"), event_id!("$q"))
+                .event_id(event_id!("$f1"))
+                .server_ts(now()),
+        )
+        .add_timeline_event(
+            f.text_msg("kiitos")
+                .in_thread(event_id!("$q"), event_id!("$q"))
+                .event_id(event_id!("$f2"))
+                .server_ts(now()),
+        )
+        .add_timeline_event(
+            f.text_msg("entä velkaneuvonta Oulussa?")
+                .in_thread(event_id!("$chat"), event_id!("$chat"))
+                .event_id(event_id!("$f3"))
+                .server_ts(now()),
+        );
+    s.sync(|b| {
+        b.add_joined_room(follow_ups);
+    })
+    .await;
+    let sent = sent(&s.server).await;
+    let in_thread = |root: &str| sent.iter().filter(|m| m["m.relates_to"]["event_id"] == root).count();
+    assert_eq!(in_thread("$q"), 2, "the answer and the follow-up's answer; no reply to 'kiitos': {sent:#?}");
+    assert_eq!(in_thread("$chat"), 1, "a question in a human thread is answered as any overheard question");
+}
+
+#[tokio::test]
+async fn an_unreadable_message_in_a_dm_gets_one_short_notice_and_is_counted() {
+    let s = setup().await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let dm = room_id!("!dm:localhost");
+    let encrypted: Raw<AnySyncTimelineEvent> = Raw::from_json_string(
+        json!({
+            "type": "m.room.encrypted", "sender": "@resident:localhost", "event_id": "$utd",
+            "origin_server_ts": u64::from(now().get()),
+            "content": {
+                "algorithm": "m.megolm.v1.aes-sha2",
+                "ciphertext": "AwgAEoABzL1JYhqhjW9jXrlT3M6H8mJ4qffYtOQOnPuAPNxsuG20oiD/Fnpv6jnQGhU6YbV9pNM+1mRnTvxW3CbWOPjLKqCWTJTc7Q0vDEVtYePg38ncXNcwMmfhgnNAoW9S7vNs8C003x3yUl6NeZ8bH+ci870BZL+kWM/lMl10tn6U7snNmSjnE3ckvRdO+11/R4//5VzFQpZdf4j036lNSls/WIiI67Fk9iFpinz9xdRVWJFVdrAiPFwb8L5xRZ8aX+e2JDMlc1eW8gk",
+                "device_id": "SKCGPNUWAU",
+                "sender_key": "Fw0V6kPE8jn2OOxXaF0rYsOgWVBOrkhzE3IJpb9C5Ws",
+                "session_id": "dKW3TtYzbMq3pzvWBqHSJCc8bITJEawfw/BHhqjMqCo"
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let f = EventFactory::new().room(dm);
+    let joined = JoinedRoomBuilder::new(dm)
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(user_id!("@resident:localhost")))
+        .set_joined_members_count(2)
+        .add_timeline_event(encrypted);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+    let sent = sent(&s.server).await;
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    let body = sent[0]["body"].as_str().unwrap();
+    assert!(body.contains("En pystynyt lukemaan viestiäsi") && body.contains("Could you send it again"), "{body}");
+    assert_eq!(s.bot.stats().undecryptable.load(std::sync::atomic::Ordering::Relaxed), 1);
+}
+
+/// An invite of the bot to `room` by `inviter`, with the given join rule and other members.
+fn invite(room: &RoomId, inviter: &str, join_rule: &str, others: &[&str]) -> InvitedRoomBuilder {
+    let stripped = |v: Value| Raw::from_json_string(v.to_string()).unwrap();
+    let mut builder = InvitedRoomBuilder::new(room)
+        .add_state_event(stripped(json!({"type": "m.room.member", "state_key": ME, "sender": inviter,
+            "content": {"membership": "invite", "is_direct": true}})))
+        .add_state_event(stripped(json!({"type": "m.room.join_rules", "state_key": "", "sender": inviter,
+            "content": {"join_rule": join_rule}})));
+    for who in std::iter::once(&inviter).chain(others) {
+        builder = builder.add_state_event(stripped(json!({"type": "m.room.member", "state_key": who, "sender": who,
+            "content": {"membership": "join"}})));
+    }
+    builder
+}
+
+#[tokio::test]
+async fn invites_are_accepted_for_private_direct_chats_and_from_admins_only() {
+    let s = setup().await;
+    for (room, joins) in
+        [("!dm:localhost", 1), ("!adminroom:localhost", 1), ("!publicdm:localhost", 0), ("!group:localhost", 0)]
+    {
+        let id = <&RoomId>::try_from(room).unwrap();
+        s.server.mock_room_join(id).ok().expect(joins).named(room).mount().await;
+        expect_leave(&s.server, id, 1 - joins).await;
+    }
+    let rooms = [
+        invite(room_id!("!dm:localhost"), "@someone:localhost", "invite", &[]),
+        invite(room_id!("!adminroom:localhost"), "@admin:localhost", "public", &["@a:x", "@b:x"]),
+        // A stranger's public group room, flagged is_direct by the stranger.
+        invite(room_id!("!publicdm:localhost"), "@stranger:localhost", "public", &[]),
+        invite(room_id!("!group:localhost"), "@stranger:localhost", "invite", &["@third:localhost"]),
+    ];
+    for room in rooms {
+        s.sync(|b| {
+            b.add_invited_room(room);
+        })
+        .await;
+    }
+    // Joins and declines run in the background; give them a moment.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     s.server.verify().await;
 }
 
 #[tokio::test]
-async fn the_bot_leaves_a_room_only_when_it_is_the_last_member() {
-    let s = setup().await;
-    let emptied = room_id!("!emptied:localhost");
-    let busy = room_id!("!busy:localhost");
-    s.server.mock_room_leave().ok(emptied).expect(1).mount().await;
-    s.server.mock_room_leave().ok(busy).never().mount().await;
-    let me = user_id!("@example:localhost");
-    for (room, others) in [(emptied, 1u32), (busy, 2)] {
-        let f = EventFactory::new().room(room);
-        let mut joined =
-            JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(1 + others);
-        for i in 0..others {
-            joined = joined.add_state_event(f.member(&UserId::parse(format!("@member{i}:localhost")).unwrap()));
-        }
-        s.server.sync_room(&s.client, joined).await;
-        // One member leaves.
-        let leave = f.member(user_id!("@member0:localhost")).leave();
-        s.server
-            .sync_room(
-                &s.client,
-                JoinedRoomBuilder::new(room).add_timeline_event(leave).set_joined_members_count(others),
-            )
-            .await;
+async fn one_person_can_open_only_a_few_direct_chats_an_hour() {
+    let s = setup_with("invites_per_hour = 2").await;
+    for i in 0..4 {
+        let room = RoomId::parse(format!("!dm{i}:localhost")).unwrap();
+        let joins = if i < 2 { 1 } else { 0 };
+        s.server.mock_room_join(&room).ok().expect(joins).named(room.as_str()).mount().await;
+        expect_leave(&s.server, &room, 1 - joins).await;
+        s.sync(|b| {
+            b.add_invited_room(invite(&room, "@someone:localhost", "invite", &[]));
+        })
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    s.server.verify().await;
+}
+
+#[tokio::test]
+async fn the_bot_leaves_a_direct_chat_that_grows_and_a_room_where_it_is_alone_but_never_its_own_rooms() {
+    let s = setup().await;
+    let grown = room_id!("!grown:localhost");
+    let emptied = room_id!("!emptied:localhost");
+    expect_leave(&s.server, grown, 1).await;
+    expect_leave(&s.server, emptied, 1).await;
+    expect_leave(&s.server, turku(), 0).await;
+    let me = user_id!("@example:localhost");
+    for (room, members) in [(grown, 3u32), (emptied, 1), (turku(), 1)] {
+        let f = EventFactory::new().room(room);
+        let joined = JoinedRoomBuilder::new(room).add_state_event(f.member(me)).set_joined_members_count(members);
+        s.sync(|b| {
+            b.add_joined_room(joined);
+        })
+        .await;
+    }
+    s.server.verify().await;
+}
+
+#[tokio::test]
+async fn a_room_that_refuses_replies_is_given_up_while_others_are_answered_and_rate_limits_are_waited_out() {
+    let s = setup().await;
+    let forbidden = room_id!("!forbidden:localhost");
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/!forbidden:localhost/send/"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"errcode": "M_FORBIDDEN", "error": "no"})))
+        .with_priority(1)
+        .expect(1)
+        .mount(&s.server)
+        .await;
+    // The first reply in Turku is rate-limited once, then accepted.
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/!turku:localhost/send/"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .set_body_json(json!({"errcode": "M_LIMIT_EXCEEDED", "error": "slow", "retry_after_ms": 200})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s.server)
+        .await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let f = EventFactory::new().room(forbidden);
+    let joined = JoinedRoomBuilder::new(forbidden)
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(user_id!("@resident:localhost")))
+        .set_joined_members_count(2);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+    s.say(forbidden, user_id!("@resident:localhost"), event_id!("$nope"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), user_id!("@resident:localhost"), event_id!("$yes"), "mistä saa apua velkoihin?").await;
+    let counts = s.bot.store().counts().unwrap();
+    assert_eq!(counts.outbox_given_up, 1, "the forbidden room's reply is given up: {counts:?}");
+    assert_eq!(counts.outbox_pending, 1, "the rate-limited reply waits for its retry: {counts:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    s.bot.settle().await;
+    let counts = s.bot.store().counts().unwrap();
+    assert_eq!((counts.outbox_sent, counts.outbox_pending), (1, 0), "sent after the wait: {counts:?}");
+    let turku_sends = sent(&s.server).await.into_iter().filter(|m| m["m.relates_to"]["event_id"] == "$yes").count();
+    assert_eq!(turku_sends, 2, "the same reply twice (429, then accepted), answered once");
+    s.server.verify().await;
+}
+
+#[tokio::test]
+async fn a_limited_timeline_is_filled_from_messages_back_to_the_checkpoint() {
+    use matrix_sdk::test_utils::mocks::RoomMessagesResponseTemplate;
+    let s = setup().await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let resident = user_id!("@resident:localhost");
+    let f = EventFactory::new().room(turku()).sender(resident);
+    s.say(turku(), resident, event_id!("$first"), "mistä saa apua velkoihin?").await;
+
+    // Twelve residents ask; the sync shows only the newest question and says the timeline is
+    // limited. `/messages` from the gap returns the rest, newest first, down to the first.
+    let question = |i: u32| {
+        let asker = UserId::parse(format!("@resident{i}:localhost")).unwrap();
+        EventFactory::new()
+            .room(turku())
+            .sender(&asker)
+            .text_msg(format!("velkaneuvontaa Turussa? ({i})"))
+            .event_id(&EventId::parse(format!("$q{i}")).unwrap())
+            .server_ts(now())
+    };
+    let older: Vec<Raw<matrix_sdk::ruma::events::AnyTimelineEvent>> = (1..12)
+        .rev()
+        .map(|i| question(i).into())
+        .chain(std::iter::once(
+            f.text_msg("mistä saa apua velkoihin?").event_id(event_id!("$first")).server_ts(now()).into(),
+        ))
+        .collect();
+    s.server
+        .mock_room_messages()
+        .match_from("gap")
+        .ok(RoomMessagesResponseTemplate::default().events(older).end_token("older"))
+        .expect(1)
+        .mount()
+        .await;
+    let joined = JoinedRoomBuilder::new(turku())
+        .set_timeline_limited()
+        .set_timeline_prev_batch("gap")
+        .add_timeline_event(question(12));
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+
+    let sent = sent(&s.server).await;
+    for i in 1..=12 {
+        let id = format!("$q{i}");
+        assert_eq!(
+            sent.iter().filter(|m| m["m.relates_to"]["event_id"] == id.as_str()).count(),
+            1,
+            "one answer to {id}"
+        );
+    }
+    assert_eq!(
+        sent.iter().filter(|m| m["m.relates_to"]["event_id"] == "$first").count(),
+        1,
+        "the first, answered before, not again"
+    );
     s.server.verify().await;
 }

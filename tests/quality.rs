@@ -1,7 +1,9 @@
 //! Answer quality on the golden question sets, measured with Voikko and without it, with
 //! the metrics of `lahiapu eval` (`src/eval.rs`). The levels asserted here are the ones
 //! recorded in `docs/quality.md`, a little below what was measured, so that a real
-//! regression fails while a one-question wobble from a knowledge edit does not.
+//! regression fails while a one-question wobble from a knowledge edit does not. Reaching
+//! help is held to issue 9's targets on the golden and the held-out sets: at least 95 % of
+//! the services a reply lists give a channel, and in at least 85 % of replies all of them do.
 //!
 //! The full run needs Debian's `libvoikko1`, `voikko-fi` and `hunspell-sv`; `scripts/test`
 //! installs them. Without them it fails, never skips.
@@ -18,6 +20,11 @@ use lahiapu::search::swedish::SwedishWords;
 use lahiapu::search::voikko::Voikko;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The issue's targets for reaching help (issue 9): of the services a reply lists, the share
+/// that give a channel, and the share of replies in which every listed one does.
+const LISTED_REACHABLE: f64 = 0.95;
+const ANSWERS_ALL_REACHABLE: f64 = 0.85;
 
 struct Levels {
     top1: f64,
@@ -50,6 +57,20 @@ fn check(s: &Score, levels: &Levels) {
     assert_eq!(s.crisis.share(), 1.0, "crisis recall must be 100 % (and every crisis reply opens with 112): {report}");
     assert_eq!(s.refused.share(), 1.0, "every off-topic question must be refused: {report}");
     assert_eq!(s.false_alarms, 0, "no false crisis alarms on the golden questions: {report}");
+    check_reach(s, &report);
+}
+
+fn check_reach(s: &Score, report: &str) {
+    assert!(
+        s.reach.share() >= LISTED_REACHABLE,
+        "listed services with a channel {:?} below {LISTED_REACHABLE}: {report}",
+        s.reach
+    );
+    assert!(
+        s.reachable.share() >= ANSWERS_ALL_REACHABLE,
+        "answers whose services can all be contacted {:?} below {ANSWERS_ALL_REACHABLE}: {report}",
+        s.reachable
+    );
 }
 
 #[test]
@@ -63,6 +84,14 @@ fn golden_questions_with_voikko() {
     let assistant = assistant(Some(Arc::new(voikko)), Some(Arc::new(swedish)));
     assert!(assistant.has_voikko() && assistant.has_swedish_dictionary());
     check(&score(&assistant, "questions.jsonl"), &Levels { top1: 0.9, top3: 0.97, place: 0.98, language: 0.97 });
+}
+
+#[test]
+fn held_out_answers_say_how_to_reach_help() {
+    let voikko = Voikko::load().ok().map(Arc::new);
+    let swedish = SwedishWords::load().ok().map(Arc::new);
+    let s = score(&assistant(voikko, swedish), "heldout.jsonl");
+    check_reach(&s, &format!("{}{}", s.table(), s.failures.join("\n")));
 }
 
 #[test]

@@ -28,6 +28,8 @@ badge-free = free
 badge-anonymous = anonymous
 badge-no-referral = no referral
 badge-walk-in = walk in without an appointment
+badge-referral = referral needed
+badge-anywhere = open to people from anywhere
 in-finnish = (in Finnish)
 in-swedish = (in Swedish)
 channel-phone = Phone { $number }
@@ -35,6 +37,9 @@ channel-chat = Chat
 channel-web = Online
 channel-visit = Visiting address
 channel-walk-in = walk-in
+channel-email = E-mail
+channel-web-only = Web page only, no phone or address is known
+channel-none = No contact details are published.
 
 ## Opening hours (Finnish time)
 
@@ -69,18 +74,8 @@ not-ours = I am afraid I do not know about that: I only know low-threshold help,
 chat-welcome = Hi! I am Lähiapu. Tell me what help you are looking for and where you live. Type /quit to stop.
 chat-bye = Take care! If a life is in danger, always call 112.
 
-## Matrix: commands and help
 
-help-intro = I am Lähiapu, a bot that finds low-threshold help near you: for example with debts, exhaustion, mental health, violence, divorce and substance use. Write your question in your own words and tell me where you live.
-help-privacy-public = This room is public: do not share your name, address, health details or other personal details. You can also write to me in a private message.
-help-privacy-direct = This is a private conversation. I do not pass your messages on without your permission.
-help-commands = Commands: !help (this help), !lang fi|sv|en (reply language), !place Tampere (your place in this room).
-help-crisis = If a life is in danger, call 112 at once.
-lang-set = I will answer you in English in this room.
-lang-current = I answer in the language you write in. Change it: !lang en, !lang fi or !lang sv.
-lang-unknown = I do not know that language. The choices are fi, sv and en.
-place-set = All right: I will look for help for you in { $place }.
-place-current = Your place in this room: { $place }.
-place-none = I do not know where you live yet. Say it in your question or write for example !place Tampere.
-place-unknown = I did not recognise that place. Write the municipality's name, for example !place Tampere.
-flood-notice = Many questions came at once. I will answer again in a moment. If a life is in danger, call 112.
+## For professionals: every service (lahiapu list, !palvelut)
+
+list-heading = { $category }: every service for { $place }, nearest first
+list-empty = I found no services ({ $category }) for { $place }.

@@ -28,6 +28,8 @@ badge-free = maksuton
 badge-anonymous = nimetön
 badge-no-referral = ei lähetettä
 badge-walk-in = voit tulla ilman ajanvarausta
+badge-referral = lähete tarvitaan
+badge-anywhere = voit tulla muualtakin
 in-finnish = (suomeksi)
 in-swedish = (ruotsiksi)
 channel-phone = Puhelin { $number }
@@ -35,6 +37,9 @@ channel-chat = Chat
 channel-web = Verkossa
 channel-visit = Käyntiosoite
 channel-walk-in = ilman ajanvarausta
+channel-email = Sähköposti
+channel-web-only = Vain verkkosivu, puhelinta tai osoitetta ei ole tiedossa
+channel-none = Yhteystietoja ei ole julkaistu.
 
 ## Aukiolo (Suomen aikaa)
 
@@ -69,18 +74,8 @@ not-ours = Tähän en osaa vastata: tunnen vain matalan kynnyksen apua, esimerki
 chat-welcome = Hei! Olen Lähiapu. Kerro, millaista apua etsit ja millä paikkakunnalla asut. Lopeta kirjoittamalla /lopeta.
 chat-bye = Voimia! Apua saa aina myös numerosta 112, jos henki on vaarassa.
 
-## Matrix: komennot ja ohje
 
-help-intro = Olen Lähiapu, botti, joka etsii sinulle matalan kynnyksen apua läheltä: esimerkiksi velka-asioihin, jaksamiseen, mielenterveyteen, väkivaltaan, eroon ja päihteisiin. Kirjoita kysymyksesi omin sanoin ja kerro paikkakuntasi.
-help-privacy-public = Tämä huone on julkinen: älä kerro nimeäsi, osoitettasi, terveystietojasi tai muita henkilötietoja. Voit kirjoittaa minulle myös yksityisviestillä.
-help-privacy-direct = Tämä on yksityiskeskustelu. En kerro viestejäsi eteenpäin ilman lupaasi.
-help-commands = Komennot: !apu (tämä ohje), !kieli fi|sv|en (vastauskieli), !paikka Turku (paikkakuntasi tässä huoneessa).
-help-crisis = Jos henki on vaarassa, soita heti 112.
-lang-set = Vastaan sinulle tässä huoneessa suomeksi.
-lang-current = Vastaan sinulle kielellä, jolla kirjoitat. Vaihda kieltä: !kieli fi, !kieli sv tai !kieli en.
-lang-unknown = En tunne tuota kieltä. Vaihtoehdot: fi, sv, en.
-place-set = Selvä: etsin sinulle apua paikkakunnalta { $place }.
-place-current = Paikkakuntasi tässä huoneessa: { $place }.
-place-none = En tiedä vielä paikkakuntaasi. Kerro se kysymyksessä tai kirjoita esimerkiksi !paikka Tampere.
-place-unknown = En tunnistanut paikkakuntaa. Kirjoita kunnan nimi, esimerkiksi !paikka Tampere.
-flood-notice = Kysymyksiä tuli nyt paljon kerralla. Vastaan taas hetken päästä. Jos henki on vaarassa, soita 112.
+## Ammattilaisille: kaikki palvelut (lahiapu list, !palvelut)
+
+list-heading = { $category }: kaikki palvelut paikkakunnalle { $place }, lähimmät ensin
+list-empty = En löytänyt palveluja ({ $category }) paikkakunnalle { $place }.

@@ -28,6 +28,8 @@ badge-free = gratis
 badge-anonymous = anonymt
 badge-no-referral = ingen remiss
 badge-walk-in = du kan komma utan tidsbokning
+badge-referral = remiss behövs
+badge-anywhere = du kan komma från annat håll också
 in-finnish = (på finska)
 in-swedish = (på svenska)
 channel-phone = Telefon { $number }
@@ -35,6 +37,9 @@ channel-chat = Chatt
 channel-web = På webben
 channel-visit = Besöksadress
 channel-walk-in = utan tidsbokning
+channel-email = E-post
+channel-web-only = Bara en webbsida, inget telefonnummer eller adress är känd
+channel-none = Inga kontaktuppgifter är publicerade.
 
 ## Öppettider (finsk tid)
 
@@ -69,18 +74,8 @@ not-ours = Det kan jag tyvärr inte svara på: jag känner bara till lågtröske
 chat-welcome = Hej! Jag är Närhjälp. Berätta vilken hjälp du söker och var du bor. Avsluta med /sluta.
 chat-bye = Ta hand om dig! Om ett liv är i fara, ring alltid 112.
 
-## Matrix: kommandon och hjälp
 
-help-intro = Jag är Närhjälp, en bot som hittar hjälp med låg tröskel nära dig: till exempel för skulder, ork, psykisk hälsa, våld, skilsmässa och missbruk. Skriv din fråga med egna ord och berätta var du bor.
-help-privacy-public = Det här rummet är offentligt: berätta inte ditt namn, din adress, dina hälsouppgifter eller andra personuppgifter. Du kan också skriva till mig i ett privat meddelande.
-help-privacy-direct = Det här är ett privat samtal. Jag för inte dina meddelanden vidare utan ditt lov.
-help-commands = Kommandon: !hjälp (den här hjälpen), !språk fi|sv|en (svarsspråk), !ort Jakobstad (din ort i det här rummet).
-help-crisis = Om ett liv är i fara, ring genast 112.
-lang-set = Jag svarar dig på svenska i det här rummet.
-lang-current = Jag svarar på det språk du skriver på. Byt språk: !språk sv, !språk fi eller !språk en.
-lang-unknown = Det språket känner jag inte. Alternativen är fi, sv och en.
-place-set = Okej: jag söker hjälp för dig i { $place }.
-place-current = Din ort i det här rummet: { $place }.
-place-none = Jag vet inte var du bor ännu. Berätta det i frågan eller skriv till exempel !ort Vasa.
-place-unknown = Jag kände inte igen orten. Skriv kommunens namn, till exempel !ort Vasa.
-flood-notice = Det kom många frågor på en gång. Jag svarar igen om en stund. Om ett liv är i fara, ring 112.
+## För yrkesfolk: alla tjänster (lahiapu list, !palvelut)
+
+list-heading = { $category }: alla tjänster för { $place }, de närmaste först
+list-empty = Jag hittade inga tjänster ({ $category }) för { $place }.

@@ -6,7 +6,9 @@
 //! HTML rendering, whatever its origin; links are only the http(s) URLs the validator
 //! accepted in `knowledge/`.
 
+mod card;
 pub mod hours;
+pub mod notice;
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -14,15 +16,16 @@ use chrono_tz::Tz;
 use crate::geo::Place;
 use crate::i18n::Locales;
 use crate::knowledge::Knowledge;
-use crate::knowledge::model::{Phone, Service};
+use crate::knowledge::Service;
 use crate::lang::Lang;
 use crate::safety::Crisis;
+use crate::search::listing::Listed;
 use crate::search::{Ranked, Scope};
+
+pub use card::{Detail, View};
 
 /// How many services a reply lists.
 pub const MAX_SERVICES: usize = 3;
-/// How many phone numbers of one service a reply lists.
-const MAX_PHONES: usize = 2;
 
 /// A reply in both renderings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,8 @@ enum Block {
     List(Vec<Vec<Vec<Inline>>>),
     /// A bulleted list of single lines.
     Bullets(Vec<Vec<Inline>>),
+    /// Lines that belong together (a service card), without numbers or bullets.
+    Lines(Vec<Vec<Inline>>),
 }
 
 fn text(s: impl Into<String>) -> Inline {
@@ -103,8 +108,14 @@ pub fn compose(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> R
         if let (Some(name), false) = (&place_name, covers) {
             blocks.push(Block::Para(vec![text(t("results-none-near", &[("place", name)]))]));
         }
-        let items =
-            shown.iter().map(|(service, ranked)| service_item(service, ranked, input, knowledge, locales)).collect();
+        let view = View { lang, now: input.now, knowledge, locales };
+        let items = shown
+            .iter()
+            .map(|(service, ranked)| {
+                let place = card::scope_label(service, ranked.scope, ranked.distance_km, input.place.is_some(), &view);
+                card::lines(service, place, &view, Detail::Reply)
+            })
+            .collect();
         blocks.push(Block::List(items));
         if let Some(line) = &input.ask_place {
             blocks.push(Block::Para(vec![text(line.clone())]));
@@ -138,160 +149,25 @@ fn crisis_lines(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> 
     if input.crisis.self_harm {
         ids.extend(&knowledge.crisis.self_harm);
     }
-    ids.dedup();
+    let view = View { lang: input.lang, now: input.now, knowledge, locales };
     let mut lines = Vec::new();
-    for service in ids.into_iter().filter_map(|id| knowledge.service(id)) {
+    for service in first_occurrences(ids).into_iter().filter_map(|id| knowledge.service(id)) {
         let (name, _) = service.name.best(input.lang).unwrap_or((service.id.as_str(), input.lang));
-        let phones =
-            service.phone.iter().filter(|p| serves(p, input.lang) || p.hours.as_deref().map(str::trim) == Some("24/7"));
+        let phones = service.phone.iter().filter(|p| card::serves(p, input.lang) || p.always_open());
         for phone in phones {
             let mut line = vec![Inline::Bold(format!("{name}: {}", phone.number))];
-            line.extend(phone_details(phone, input, locales));
+            line.extend(card::phone_details(phone, &view));
             lines.push(line);
         }
     }
     lines
 }
 
-fn serves(phone: &Phone, lang: Lang) -> bool {
-    phone.languages.is_empty() || phone.languages.iter().any(|l| l == lang.code())
-}
-
-/// " (always open) – note", the status and note of a phone.
-fn phone_details(phone: &Phone, input: &Input<'_>, locales: &Locales) -> Vec<Inline> {
-    let mut out = Vec::new();
-    if let Some(status) = phone.hours.as_deref().and_then(|h| hours::status(h, input.now)) {
-        out.push(text(format!(" ({})", hours::describe(status, input.now, input.lang, locales))));
-    }
-    if !serves(phone, input.lang)
-        && let Some(marker) = phone.languages.first().and_then(|l| language_marker(l, locales, input.lang))
-    {
-        out.push(text(format!(" {marker}")));
-    }
-    if let Some(note) = phone.note.as_ref().and_then(|n| n.best(input.lang)) {
-        out.push(text(format!(" – {}", marked(note, input.lang, locales))));
-    }
-    out
-}
-
-fn service_item(
-    service: &Service,
-    ranked: &Ranked,
-    input: &Input<'_>,
-    knowledge: &Knowledge,
-    locales: &Locales,
-) -> Vec<Vec<Inline>> {
-    let lang = input.lang;
-    let t = |id: &str, args: &[(&str, &str)]| locales.text(lang, id, args);
-    let mut lines = Vec::new();
-
-    let (name, _) = service.name.best(lang).unwrap_or((service.id.as_str(), lang));
-    let mut first = vec![Inline::Bold(name.to_owned())];
-    if let Some(summary) = service.summary.best(lang) {
-        first.push(text(format!(" – {}", marked(summary, lang, locales))));
-    }
-    lines.push(first);
-
-    let mut facts = Vec::new();
-    if let Some(scope) = scope_label(service, ranked, input, knowledge, locales) {
-        facts.push(scope);
-    }
-    let access = &service.access;
-    for (flag, id) in [
-        (access.free, "badge-free"),
-        (access.anonymous, "badge-anonymous"),
-        (access.referral_needed.map(|r| !r), "badge-no-referral"),
-        (access.walk_in, "badge-walk-in"),
-    ] {
-        if flag == Some(true) {
-            facts.push(t(id, &[]));
-        }
-    }
-    if !facts.is_empty() {
-        lines.push(vec![text(facts.join(" · "))]);
-    }
-
-    let mut phones: Vec<&Phone> = service.phone.iter().filter(|p| serves(p, lang)).collect();
-    if phones.is_empty() {
-        phones = service.phone.iter().collect();
-    }
-    for phone in phones.into_iter().take(MAX_PHONES) {
-        let mut line = vec![text(t("channel-phone", &[("number", &phone.number)]))];
-        line.extend(phone_details(phone, input, locales));
-        lines.push(line);
-    }
-    if let Some(chat) = service.chat.first() {
-        let mut line = vec![text(t("channel-chat", &[]))];
-        if let Some(status) = chat.hours.as_deref().and_then(|h| hours::status(h, input.now)) {
-            line.push(text(format!(" ({})", hours::describe(status, input.now, lang, locales))));
-        }
-        line.push(text(": "));
-        line.push(Inline::Link(chat.url.clone()));
-        lines.push(line);
-    }
-    if let Some((url, _)) = service.web.iter().find_map(|w| w.url.best(lang)) {
-        lines.push(vec![text(format!("{}: ", t("channel-web", &[]))), Inline::Link(url.to_owned())]);
-    }
-    for location in service.location.iter().take(1) {
-        let town = knowledge.gazetteer.municipality(&location.municipality).map(|m| match lang {
-            Lang::Sv => m.name_sv.as_str(),
-            _ => m.name_fi.as_str(),
-        });
-        let address: Vec<&str> =
-            [location.street.as_deref(), location.postal_code.as_deref(), town].into_iter().flatten().collect();
-        let mut line = vec![text(format!("{}: {}", t("channel-visit", &[]), address.join(" ")))];
-        let hours = location.walk_in_hours.as_deref().or(location.hours.as_deref());
-        if let Some(status) = hours.and_then(|h| hours::status(h, input.now)) {
-            let walk_in = if location.walk_in_hours.is_some() {
-                format!("{}, ", t("channel-walk-in", &[]))
-            } else {
-                String::new()
-            };
-            line.push(text(format!(" ({walk_in}{})", hours::describe(status, input.now, lang, locales))));
-        }
-        lines.push(line);
-    }
-    lines
-}
-
-/// Where a service is, relative to the asker: the town (and distance) of a local or
-/// elsewhere service, "your welfare region", "all of Finland".
-fn scope_label(
-    service: &Service,
-    ranked: &Ranked,
-    input: &Input<'_>,
-    knowledge: &Knowledge,
-    locales: &Locales,
-) -> Option<String> {
-    let lang = input.lang;
-    let town = || {
-        let code = service.location.first().map(|l| l.municipality.as_str()).or(service
-            .area
-            .municipalities
-            .first()
-            .map(String::as_str));
-        code.and_then(|c| knowledge.gazetteer.municipality(c))
-            .map(|m| place_name(&Place::Municipality(m.code.clone()), lang, knowledge))
-    };
-    match ranked.scope {
-        Scope::National => Some(locales.text(lang, "scope-national", &[])),
-        Scope::Regional => Some(locales.text(lang, "scope-regional", &[])),
-        Scope::Local => town().map(|place| locales.text(lang, "scope-local", &[("place", &place)])),
-        Scope::Elsewhere => {
-            let place = town().or_else(|| {
-                service.area.regions.first().and_then(|r| knowledge.gazetteer.region(r)).map(|r| match lang {
-                    Lang::Sv => r.short_sv.clone(),
-                    _ => r.short_fi.clone(),
-                })
-            })?;
-            Some(match ranked.distance_km {
-                Some(km) if input.place.is_some() => {
-                    locales.text(lang, "scope-elsewhere-km", &[("place", &place), ("km", &format!("{km:.0}"))])
-                }
-                _ => locales.text(lang, "scope-elsewhere", &[("place", &place)]),
-            })
-        }
-    }
+/// The ids in order, each once: a line listed under both kinds of crisis is shown once
+/// (`Vec::dedup` would keep duplicates that are not adjacent).
+fn first_occurrences(ids: Vec<&String>) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
 /// A municipality's or region's name in the asker's language (Swedish names for Swedish).
@@ -329,16 +205,52 @@ fn language_marker(code: &str, locales: &Locales, lang: Lang) -> Option<String> 
 /// when that phone answers in another language.
 pub fn offer_human(knowledge: &Knowledge, lang: Lang, locales: &Locales) -> Option<String> {
     knowledge.crisis.self_harm.iter().filter_map(|id| knowledge.service(id)).find_map(|service| {
-        let phone = service.phone.iter().find(|p| p.hours.as_deref().map(str::trim) == Some("24/7"))?;
+        let phone = service.phone.iter().find(|p| p.always_open())?;
         let (name, _) = service.name.best(lang)?;
         let mut number = phone.number.clone();
-        if !serves(phone, lang)
+        if !card::serves(phone, lang)
             && let Some(marker) = phone.languages.first().and_then(|l| language_marker(l, locales, lang))
         {
             number = format!("{number} {marker}");
         }
         Some(locales.text(lang, "offer-human", &[("name", name), ("number", &number)]))
     })
+}
+
+/// One knowledge entry the way a reply shows it, with every channel: what the volunteers'
+/// `!palvelu ID` sends. Where it is comes from its area, as no asker's place is known.
+pub fn render_service(service: &Service, view: &View<'_>) -> Reply {
+    let place = card::area_label(service, view);
+    let blocks = vec![Block::Lines(card::lines(service, place, view, Detail::Full))];
+    Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
+}
+
+/// Every service of a category for a place, nearest first, with every channel: what a
+/// professional gets from `lahiapu list` (and, later, `!palvelut`).
+pub fn render_listing(category: &str, place: &Place, listed: &[Listed<'_>], view: &View<'_>) -> Reply {
+    let category_name = view
+        .knowledge
+        .categories
+        .get(category)
+        .and_then(|c| c.name.best(view.lang))
+        .map_or_else(|| category.to_owned(), |(name, _)| name.to_owned());
+    let place = place_name(place, view.lang, view.knowledge);
+    let args = [("category", category_name.as_str()), ("place", place.as_str())];
+    let mut blocks = Vec::new();
+    if listed.is_empty() {
+        blocks.push(Block::Para(vec![text(view.locales.text(view.lang, "list-empty", &args))]));
+    } else {
+        blocks.push(Block::Para(vec![Inline::Bold(view.locales.text(view.lang, "list-heading", &args))]));
+        let items = listed
+            .iter()
+            .map(|l| {
+                let label = card::scope_label(l.service, l.scope, l.distance_km, true, view);
+                card::lines(l.service, label, view, Detail::Full)
+            })
+            .collect();
+        blocks.push(Block::List(items));
+    }
+    Reply { plain: render_plain(&blocks), html: render_html(&blocks) }
 }
 
 fn render_plain(blocks: &[Block]) -> String {
@@ -355,6 +267,7 @@ fn render_plain(blocks: &[Block]) -> String {
         out.push(match block {
             Block::Para(inlines) => line(inlines),
             Block::Bullets(lines) => lines.iter().map(|l| format!("• {}", line(l))).collect::<Vec<_>>().join("\n"),
+            Block::Lines(lines) => lines.iter().map(|l| line(l)).collect::<Vec<_>>().join("\n"),
             Block::List(items) => items
                 .iter()
                 .enumerate()
@@ -376,7 +289,7 @@ fn render_plain(blocks: &[Block]) -> String {
 }
 
 fn render_html(blocks: &[Block]) -> String {
-    let esc = |s: &str| htmlescape::encode_minimal(s);
+    let esc = |s: &str| escape_html(s);
     let line = |inlines: &[Inline]| {
         inlines
             .iter()
@@ -398,6 +311,10 @@ fn render_html(blocks: &[Block]) -> String {
                 }
                 out.push_str("</ul>");
             }
+            Block::Lines(lines) => {
+                let parts: Vec<String> = lines.iter().map(|l| line(l)).collect();
+                out.push_str(&format!("<p>{}</p>", parts.join("<br>")));
+            }
             Block::List(items) => {
                 out.push_str("<ol>");
                 for lines in items {
@@ -411,10 +328,10 @@ fn render_html(blocks: &[Block]) -> String {
     out
 }
 
-/// Escapes text for the HTML body of a Matrix message (used by the Matrix glue for echoes
-/// of user text, such as a place name a resident typed).
+/// Escapes text for the HTML body of a Matrix message: `&`, `<`, `>` and both quotes, so
+/// that the same function is safe in element text and in a quoted `href`.
 pub fn escape_html(s: &str) -> String {
-    htmlescape::encode_minimal(s)
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 #[cfg(test)]
@@ -435,6 +352,32 @@ mod tests {
         let html = render_html(&blocks);
         assert!(html.starts_with("<p><b>&lt;b&gt;112&lt;/b&gt;</b> &amp; more</p>"), "{html}");
         assert!(html.contains("<a href=\"https://e.org/?a=1&amp;b=2\">https://e.org/?a=1&amp;b=2</a>"), "{html}");
+    }
+
+    #[test]
+    fn a_service_card_shows_the_entry_as_a_reply_does_in_both_renderings() {
+        let knowledge = crate::knowledge::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        )
+        .unwrap()
+        .knowledge;
+        let locales = Locales::new().unwrap();
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Europe::Helsinki, 2026, 11, 23, 12, 0, 0).unwrap();
+        let view = View { lang: Lang::Fi, now, knowledge: &knowledge, locales: &locales };
+        let service = knowledge.service("nollalinja").unwrap();
+        let card = render_service(service, &view);
+        let lines: Vec<&str> = card.plain.lines().collect();
+        assert!(lines[0].starts_with("Nollalinja – "), "{}", card.plain);
+        assert!(lines[1].starts_with("Puhelin 080 005 005 (auki aina)"), "{}", card.plain);
+        assert!(card.plain.contains("Chat"), "every channel: {}", card.plain);
+        assert!(card.html.starts_with("<p><b>Nollalinja</b>") && card.html.contains("<br>"), "{}", card.html);
+    }
+
+    #[test]
+    fn a_crisis_line_listed_twice_is_shown_once() {
+        let (a, b) = ("a".to_owned(), "b".to_owned());
+        assert_eq!(first_occurrences(vec![&a, &b, &a, &b, &a]), [&a, &b]);
     }
 
     #[test]

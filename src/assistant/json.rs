@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::geo::Place;
+use crate::knowledge::Channel;
 use crate::lang::Lang;
 use crate::safety::Crisis;
 use crate::search::Scope;
@@ -27,6 +28,9 @@ pub struct ResultItem {
     pub scope: Scope,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// How a resident can reach it ("phone", "chat", "visit", "email", "web"); empty when
+    /// the entry publishes none.
+    pub channels: Vec<Channel>,
 }
 
 /// Everything the bot concluded about a question, and its reply.

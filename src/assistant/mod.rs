@@ -147,14 +147,7 @@ impl Assistant {
 
     /// Finds a place by name or code ("Turku", "Åbo", "853", "Pirkanmaa", "08").
     pub fn resolve_place(&self, name: &str) -> Option<Place> {
-        let g = &self.knowledge.gazetteer;
-        if let Some(m) = g.lookup(name) {
-            return Some(Place::Municipality(m.code.clone()));
-        }
-        if let Some(r) = g.region(name.trim()) {
-            return Some(Place::Region(r.code.clone()));
-        }
-        self.places.find(name).into_iter().next().map(|m| m.place)
+        crate::search::listing::resolve_place(&self.knowledge.gazetteer, &self.places, name)
     }
 
     /// The language of a text.
@@ -309,6 +302,7 @@ impl Assistant {
                 scope: r.scope,
                 distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
                 score: (r.score * 1000.0).round() / 1000.0,
+                channels: s.channels(),
             })
             .collect();
         Answer {

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::model::{Text, Words};
+use crate::lang::Lang;
 
 /// The slugs every knowledge base must define (more may be added).
 pub const REQUIRED_SLUGS: [&str; 11] = [
@@ -48,6 +49,18 @@ impl Categories {
 
     pub fn get(&self, slug: &str) -> Option<&Category> {
         self.list.iter().find(|c| c.slug == slug)
+    }
+
+    /// A category by its slug, or by its name or a synonym in any language, whatever the
+    /// case: "debt-counselling", "velkaneuvonta", "Skuldrådgivning".
+    pub fn find(&self, word: &str) -> Option<&Category> {
+        let word = word.trim().to_lowercase();
+        self.get(&word).or_else(|| {
+            self.list.iter().find(|c| {
+                c.name.iter().any(|(_, n)| n.to_lowercase() == word)
+                    || Lang::ALL.into_iter().any(|l| c.synonyms.get(l).iter().any(|s| s.to_lowercase() == word))
+            })
+        })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Category> {

@@ -5,8 +5,9 @@ use chrono::{Months, NaiveDate};
 use phonenumber::country;
 
 use super::categories::Categories;
+use super::coverage::has_2023_page;
 use super::diag::{DocPath, Finding};
-use super::model::{Service, Text};
+use super::model::{Reach, Service, Text};
 use crate::doc_path;
 use crate::geo::{Gazetteer, Point};
 use crate::lang::Lang;
@@ -54,6 +55,7 @@ pub fn check_service(service: &Service, stem: &str, scope: &Scope, cx: &Context<
     check_area(service, scope, cx.gazetteer, &mut out);
     check_access(service, &mut out);
     check_channels(service, cx.gazetteer, &mut out);
+    check_reach(service, &mut out);
     check_source(service, cx.today, &mut out);
     out
 }
@@ -136,8 +138,22 @@ fn check_area(service: &Service, scope: &Scope, gazetteer: &Gazetteer, out: &mut
                 "a service in `national/` must have `nationwide = true`; move it to its region's folder",
             ));
         }
-        Scope::Region(_) if area.nationwide => {
-            out.push(Finding::error(doc_path!["area", "nationwide"], "a nationwide service belongs in `national/`"));
+        // A place that takes people from anywhere (a shelter) is nationwide but sits in its
+        // region: it belongs there if it says where it is.
+        Scope::Region(region) if area.nationwide => {
+            let here = service
+                .location
+                .iter()
+                .filter_map(|l| gazetteer.municipality(&l.municipality))
+                .any(|m| &m.region == region);
+            if !here {
+                out.push(Finding::error(
+                    doc_path!["area", "nationwide"],
+                    format!(
+                        "a nationwide service belongs in `national/`; a place in region {region} that takes people from anywhere (a shelter) needs a `[[location]]` there"
+                    ),
+                ));
+            }
         }
         Scope::Region(region) => {
             let touches = area.regions.iter().any(|r| r == region)
@@ -181,6 +197,11 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
     for (i, web) in service.web.iter().enumerate() {
         check_text_urls(&web.url, doc_path!["web", i, "url"], out);
     }
+    for (i, address) in service.email.iter().enumerate() {
+        if let Err(why) = valid_email(address) {
+            out.push(Finding::error(doc_path!["email", i], why));
+        }
+    }
     for (i, location) in service.location.iter().enumerate() {
         check_hours(location.hours.as_deref(), doc_path!["location", i, "hours"], out);
         check_hours(location.walk_in_hours.as_deref(), doc_path!["location", i, "walk_in_hours"], out);
@@ -214,6 +235,44 @@ fn check_channels(service: &Service, gazetteer: &Gazetteer, out: &mut Vec<Findin
     }
 }
 
+/// Every service a resident is shown says how to reach it, or its file says why it cannot.
+fn check_reach(service: &Service, out: &mut Vec<Finding>) {
+    let reachable = service.is_reachable();
+    match (service.reach, &service.reach_note) {
+        (None, None) if !reachable && service.is_active() => out.push(Finding::error(
+            DocPath::new(),
+            "no way to reach this service: give a phone, chat, web page, e-mail or an address (a street or a named place), \
+             or say why there is none with `reach = \"none-published\"` and a `reach_note`",
+        )),
+        (None, Some(_)) => out.push(
+            Finding::error(doc_path!["reach_note"], "`reach_note` explains `reach = \"none-published\"`, which is missing")
+                .at_key(),
+        ),
+        (Some(Reach::NonePublished), _) if reachable => out.push(Finding::error(
+            doc_path!["reach"],
+            "`reach = \"none-published\"`, but the file gives a channel: remove `reach` and `reach_note`",
+        )),
+        (Some(Reach::NonePublished), None) => out.push(Finding::error(
+            doc_path!["reach"],
+            "`reach = \"none-published\"` needs a `reach_note` in fi and sv: why nothing is published, and how residents get there instead",
+        )),
+        (Some(Reach::NonePublished), Some(note)) => {
+            for lang in [Lang::Fi, Lang::Sv] {
+                if note.get(lang).is_none() {
+                    out.push(Finding::error(
+                        doc_path!["reach_note", lang.code()],
+                        format!(
+                            "`reach = \"none-published\"` needs `reach_note.{}`: why nothing is published, and how residents get there instead",
+                            lang.code()
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     let source = &service.source;
     match &source.url {
@@ -225,6 +284,24 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
     }
     for (i, url) in source.also.iter().enumerate() {
         check_url(url, doc_path!["source", "also", i], out);
+    }
+    for (i, page) in source.contact_page.iter().enumerate() {
+        check_url(&page.url, doc_path!["source", "contact_page", i, "url"], out);
+        for (field, date) in [("page_date", page.page_date), ("written_after", page.written_after)] {
+            if date.is_some_and(|d| d > today) {
+                out.push(Finding::error(
+                    doc_path!["source", "contact_page", i, field],
+                    format!("`{field}` lies in the future"),
+                ));
+            }
+        }
+    }
+    if service.is_active() && service.publishes_contact_values() && !has_2023_page(service) {
+        out.push(Finding::warning(
+            first_contact_value(service),
+            "a phone number, e-mail, street address or hours without a source page dated 2023 or later: \
+             add the page that shows it as `[[source.contact_page]]`, or leave the value out",
+        ));
     }
     if let Some(page_date) = source.page_date {
         let limit = today.checked_sub_months(Months::new(PAGE_AGE_WARNING_MONTHS)).unwrap_or(today);
@@ -239,6 +316,38 @@ fn check_source(service: &Service, today: NaiveDate, out: &mut Vec<Finding>) {
         if date.is_some_and(|d| d > today) {
             out.push(Finding::error(doc_path!["source", field], format!("`source.{field}` lies in the future")));
         }
+    }
+}
+
+/// Where the first published contact value is, for pointing a finding at it.
+fn first_contact_value(service: &Service) -> DocPath {
+    if !service.phone.is_empty() {
+        doc_path!["phone", 0]
+    } else if !service.email.is_empty() {
+        doc_path!["email", 0]
+    } else if let Some(i) = service.chat.iter().position(|c| c.hours.is_some()) {
+        doc_path!["chat", i, "hours"]
+    } else {
+        let i = service
+            .location
+            .iter()
+            .position(|l| l.is_visitable() || l.hours.is_some() || l.walk_in_hours.is_some())
+            .unwrap_or(0);
+        doc_path!["location", i]
+    }
+}
+
+/// An e-mail address residents can write to: one `@`, no spaces, and a domain name with a
+/// dot (`turvakoti@vantaanturvakoti.fi`).
+pub fn valid_email(address: &str) -> Result<(), String> {
+    let bad = || Err(format!("`{address}` is not an e-mail address"));
+    let Some((local, domain)) = address.split_once('@') else { return bad() };
+    if local.is_empty() || local.chars().any(|c| c.is_whitespace() || c == '@') || !domain.contains('.') {
+        return bad();
+    }
+    match url::Host::parse(domain) {
+        Ok(url::Host::Domain(_)) => Ok(()),
+        _ => bad(),
     }
 }
 
@@ -322,6 +431,16 @@ mod tests {
             "06 312 9666",
         ] {
             assert_eq!(valid_phone(n), Ok(()), "{n}");
+        }
+    }
+
+    #[test]
+    fn e_mail_addresses_need_one_at_and_a_domain() {
+        for ok in ["turvakoti@vantaanturvakoti.fi", "lounaissuomi@riku.fi", "a.b-c@x.example.org"] {
+            assert_eq!(valid_email(ok), Ok(()), "{ok}");
+        }
+        for bad in ["riku.fi", "@riku.fi", "a@b", "a b@riku.fi", "a@@riku.fi", "a@riku .fi", "mailto:a@b.fi x"] {
+            assert!(valid_email(bad).is_err(), "{bad}");
         }
     }
 

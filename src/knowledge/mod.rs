@@ -8,8 +8,10 @@
 
 pub mod categories;
 pub mod check;
+pub mod coverage;
 pub mod diag;
 pub mod model;
+pub mod reach;
 
 use std::collections::HashMap;
 use std::fs;
@@ -21,8 +23,10 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
 pub use categories::{Categories, Category, CrisisLines};
+pub use coverage::{Coverage, coverage};
 pub use diag::{Diagnostic, Severity};
-pub use model::{Service, Text};
+pub use model::{Phone, Service, Text};
+pub use reach::Channel;
 
 use check::{Context, Scope};
 use diag::{DocPath, Finding, Located, Seg};
@@ -188,7 +192,7 @@ fn load_crisis(file: &Path, services: &[Service], diagnostics: &mut Vec<Diagnost
                     None => {
                         findings.push(Finding::error(doc_path![kind, i], format!("no valid service with id `{id}`")))
                     }
-                    Some(s) if !s.phone.iter().any(|p| p.hours.as_deref().map(str::trim) == Some("24/7")) => {
+                    Some(s) if !s.phone.iter().any(Phone::always_open) => {
                         findings.push(Finding::error(
                             doc_path![kind, i],
                             format!("`{id}` has no phone with hours = \"24/7\"; a crisis line must always answer"),

@@ -8,21 +8,22 @@
 //! that `lahiapu check` can report every one of them at once, with its line and column.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::Lang;
 
 /// Whether a service is shown to residents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    #[default]
     Active,
     Inactive,
 }
 
 /// A text in the bot's languages. Which languages are required depends on the field
 /// (name and summary need `fi` and `sv`); the validator enforces that.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Text {
     pub fi: Option<String>,
     pub sv: Option<String>,
@@ -121,7 +122,7 @@ pub struct Access {
     pub age_max: Option<u8>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Phone {
     pub number: String,
     /// OpenStreetMap `opening_hours`, Europe/Helsinki time.
@@ -131,7 +132,15 @@ pub struct Phone {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+impl Phone {
+    /// Whether the line answers around the clock (`hours = "24/7"`): what a crisis line
+    /// must do, and what "someone answers now" offers rest on.
+    pub fn always_open(&self) -> bool {
+        self.hours.as_deref().map(str::trim) == Some("24/7")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Chat {
     pub url: String,
     pub hours: Option<String>,
@@ -140,14 +149,14 @@ pub struct Chat {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Web {
     /// The page per language; at least one.
     pub url: Text,
 }
 
 /// A place a resident can visit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Location {
     pub name: Option<Text>,
     pub street: Option<String>,
@@ -161,6 +170,34 @@ pub struct Location {
     pub note: Option<Text>,
 }
 
+/// A page that shows a published contact value (a phone number, an e-mail address, a
+/// street address or opening hours), when it is not `source.url` itself: the values a
+/// resident acts on carry the page and the date that showed them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContactPage {
+    pub url: String,
+    /// The date the page shows; left out when it shows none.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub page_date: Option<NaiveDate>,
+    /// For a page that shows no date but whose content dates it (it names the welfare
+    /// region, set up on 1.1.2023, or an event of 2024): the day it cannot be older than.
+    /// `shows` quotes the words that prove it.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub written_after: Option<NaiveDate>,
+    /// What the page showed, in its own words (a short quote).
+    pub shows: String,
+}
+
+/// What a file says about its channels when it gives none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reach {
+    /// The service publishes no phone, chat, address, e-mail or web page that a source
+    /// shows (a shelter whose number is not public, a unit reached only through another
+    /// service); `reach_note` says how residents get there.
+    NonePublished,
+}
+
 /// Where the facts come from.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Source {
@@ -168,6 +205,9 @@ pub struct Source {
     pub url: Option<String>,
     #[serde(default)]
     pub also: Vec<String>,
+    /// Pages that show the published contact values, with their dates.
+    #[serde(default)]
+    pub contact_page: Vec<ContactPage>,
     /// The date the page shows, if any.
     #[serde(default, deserialize_with = "toml_date")]
     pub page_date: Option<NaiveDate>,
@@ -178,7 +218,7 @@ pub struct Source {
 }
 
 /// One service, as written in its file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Service {
     pub id: String,
     pub status: Status,
@@ -203,6 +243,13 @@ pub struct Service {
     pub web: Vec<Web>,
     #[serde(default)]
     pub location: Vec<Location>,
+    /// E-mail addresses residents can write to.
+    #[serde(default)]
+    pub email: Vec<String>,
+    /// Set when the entry gives no channel at all, with `reach_note` saying why.
+    pub reach: Option<Reach>,
+    /// Why no channel is given and how residents get there instead; fi and sv.
+    pub reach_note: Option<Text>,
     #[serde(default)]
     pub source: Source,
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 pub const PASSWORD_ENV: &str = "LAHIAPU_PASSWORD";
@@ -35,8 +36,9 @@ pub struct MatrixConfig {
     pub homeserver: String,
     /// The bot's full Matrix ID, e.g. "@lahiapu:localhost".
     pub user: String,
-    pub password: Option<String>,
-    pub access_token: Option<String>,
+    /// Needed only for the first login; the saved session is used afterwards.
+    pub password: Option<SecretString>,
+    pub access_token: Option<SecretString>,
     pub device_id: Option<String>,
     /// Folder for the SQLite stores and the saved session; created if missing.
     #[serde(default = "default_store")]
@@ -90,12 +92,21 @@ pub struct EscalationConfig {
     pub volunteers_room: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdminsConfig {
     /// Matrix IDs allowed to invite the bot into rooms other than DMs.
     #[serde(default)]
     pub users: Vec<String>,
+    /// Direct chats one person (not an admin) may open with the bot per hour.
+    #[serde(default = "default_invites_per_hour")]
+    pub invites_per_hour: u32,
+}
+
+impl Default for AdminsConfig {
+    fn default() -> Self {
+        Self { users: Vec::new(), invites_per_hour: default_invites_per_hour() }
+    }
 }
 
 /// Answers allowed per sliding window; a flood gets one calm notice, then silence.
@@ -147,23 +158,26 @@ fn default_retention() -> u64 {
     7
 }
 fn default_per_user() -> u32 {
-    4
+    8
 }
 fn default_per_room() -> u32 {
     30
 }
 fn default_global() -> u32 {
-    120
+    300
+}
+fn default_invites_per_hour() -> u32 {
+    3
 }
 fn default_window() -> u64 {
     60
 }
 
-/// How the bot logs in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the bot logs in the first time.
+#[derive(Debug, Clone)]
 pub enum Credentials {
-    Password(String),
-    AccessToken { token: String, device_id: String },
+    Password(SecretString),
+    AccessToken { token: SecretString, device_id: String },
 }
 
 impl Config {
@@ -186,22 +200,23 @@ impl Config {
         if !config.matrix.user.starts_with('@') || !config.matrix.user.contains(':') {
             bail!("matrix.user must be a full Matrix ID such as \"@lahiapu:example.org\"");
         }
-        if config.limits.per_user == 0 || config.limits.per_room == 0 || config.limits.global == 0 {
-            bail!("limits must be at least 1");
+        let l = &config.limits;
+        if l.per_user == 0 || l.per_room == 0 || l.global == 0 || l.window_seconds == 0 {
+            bail!("limits (and limits.window_seconds) must be at least 1");
         }
         Ok(config)
     }
 
-    /// The credentials: from the environment first, then from the file.
+    /// The credentials for a first login: from the environment first, then from the file.
     pub fn credentials(&self, env: impl Fn(&str) -> Option<String>) -> Result<Credentials> {
-        let token = env(ACCESS_TOKEN_ENV).or_else(|| self.matrix.access_token.clone());
+        let token = env(ACCESS_TOKEN_ENV).map(SecretString::from).or_else(|| self.matrix.access_token.clone());
         if let Some(token) = token {
             let Some(device_id) = self.matrix.device_id.clone() else {
                 bail!("an access token needs matrix.device_id too");
             };
             return Ok(Credentials::AccessToken { token, device_id });
         }
-        match env(PASSWORD_ENV).or_else(|| self.matrix.password.clone()) {
+        match env(PASSWORD_ENV).map(SecretString::from).or_else(|| self.matrix.password.clone()) {
             Some(password) => Ok(Credentials::Password(password)),
             None => bail!(
                 "no credentials: set matrix.password (or {PASSWORD_ENV}), or matrix.access_token + matrix.device_id (or {ACCESS_TOKEN_ENV})"
@@ -231,7 +246,8 @@ mod tests {
     fn defaults_fill_what_is_left_out() {
         let c = Config::parse(MINIMAL).unwrap();
         assert_eq!(c.matrix.store, PathBuf::from("data/store"));
-        assert_eq!((c.limits.per_user, c.limits.window_seconds), (4, 60));
+        assert_eq!((c.limits.per_user, c.limits.window_seconds), (8, 60), "a resident may rephrase a few times");
+        assert_eq!(c.admins.invites_per_hour, 3);
         assert!(c.rooms.is_empty());
     }
 
@@ -244,12 +260,22 @@ mod tests {
         assert!(e.contains("full Matrix ID"), "{e}");
     }
 
+    fn password(c: Credentials) -> String {
+        use secrecy::ExposeSecret;
+        match c {
+            Credentials::Password(p) => p.expose_secret().to_owned(),
+            Credentials::AccessToken { .. } => panic!("expected a password"),
+        }
+    }
+
     #[test]
-    fn secrets_from_the_environment_win() {
-        let c = Config::parse(&format!("{MINIMAL}password = \"file\"\n")).unwrap();
-        assert_eq!(c.credentials(|_| None).unwrap(), Credentials::Password("file".into()));
+    fn secrets_from_the_environment_win_and_never_show_in_debug_output() {
+        let c = Config::parse(&format!("{MINIMAL}password = \"file-secret\"\n")).unwrap();
+        assert_eq!(password(c.credentials(|_| None).unwrap()), "file-secret");
         let env = |k: &str| (k == PASSWORD_ENV).then(|| "env".to_owned());
-        assert_eq!(c.credentials(env).unwrap(), Credentials::Password("env".into()));
+        assert_eq!(password(c.credentials(env).unwrap()), "env");
+        assert!(!format!("{c:?}").contains("file-secret"), "{c:?}");
+        assert!(!format!("{:?}", c.credentials(|_| None).unwrap()).contains("file-secret"));
         let env = |k: &str| (k == ACCESS_TOKEN_ENV).then(|| "tok".to_owned());
         assert!(c.credentials(env).unwrap_err().to_string().contains("device_id"));
         assert!(Config::parse(MINIMAL).unwrap().credentials(|_| None).is_err());

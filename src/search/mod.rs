@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod filters;
 pub mod index;
 pub mod intent;
+pub mod listing;
 pub mod profile;
 pub mod rank;
 pub mod swedish;

@@ -43,10 +43,14 @@ pub struct Ranked {
 }
 
 /// The scope of `service` for someone at `place`.
+///
+/// A nationwide service with a location is a place that takes people from anywhere (a
+/// shelter): local to its own town, regional in its own region, national elsewhere, where
+/// its distance orders it among the other places.
 pub fn scope_of(service: &Service, place: Option<&Place>, gazetteer: &Gazetteer) -> Scope {
     let area = &service.area;
     if area.nationwide {
-        return Scope::National;
+        return located_scope(service, place, gazetteer).unwrap_or(Scope::National);
     }
     match place {
         None => Scope::Elsewhere,
@@ -68,6 +72,20 @@ pub fn scope_of(service: &Service, place: Option<&Place>, gazetteer: &Gazetteer)
                 Scope::Elsewhere
             }
         }
+    }
+}
+
+/// Local or regional for a located nationwide service in the asker's town or region.
+fn located_scope(service: &Service, place: Option<&Place>, gazetteer: &Gazetteer) -> Option<Scope> {
+    let region_of = |code: &str| gazetteer.municipality(code).map(|m| m.region.as_str());
+    let towns = || service.location.iter().map(|l| l.municipality.as_str());
+    match place? {
+        Place::Municipality(code) if towns().any(|t| t == code) => Some(Scope::Local),
+        Place::Municipality(code) => {
+            let region = region_of(code)?;
+            towns().any(|t| region_of(t) == Some(region)).then_some(Scope::Regional)
+        }
+        Place::Region(region) => towns().any(|t| region_of(t) == Some(region.as_str())).then_some(Scope::Local),
     }
 }
 
@@ -128,6 +146,84 @@ pub fn rank(
         })
         .collect();
     ranked.sort_by(|a, b| compare(a, b, best));
+    reachable_first(one_place_elsewhere(ranked, services), services)
+}
+
+/// The service behind a ranked hit.
+fn service_of<'a>(r: &Ranked, services: &[&'a Service]) -> Option<&'a Service> {
+    services.get(r.ord).copied()
+}
+
+/// Places elsewhere that take people from anywhere (a nationwide service with a location in
+/// another region: a shelter) would otherwise stand, best match first, between the asker's
+/// own help and the national lines. When no place of the same kind covers the asker, the
+/// nearest of them (of the best-matching place's kinds of help) takes the best one's spot;
+/// the others follow the national lines, so that one shelter, the nearest, not three, stands
+/// between a resident of a town without a shelter and the lines that always answer.
+pub fn one_place_elsewhere(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked> {
+    let categories = |r: &Ranked| service_of(r, services).map(|s| s.categories.as_slice()).unwrap_or_default();
+    let is_place = |r: &Ranked| service_of(r, services).is_some_and(|s| !s.location.is_empty());
+    // Without the asker's place there is no nearest: all such places follow the lines.
+    let elsewhere: Vec<bool> = ranked.iter().map(|r| r.scope == Scope::National && is_place(r)).collect();
+    let covered: Vec<&String> = ranked
+        .iter()
+        .filter(|r| matches!(r.scope, Scope::Local | Scope::Regional) && is_place(r))
+        .flat_map(&categories)
+        .collect();
+    let best = (0..ranked.len()).find(|&i| {
+        elsewhere[i] && ranked[i].distance_km.is_some() && !categories(&ranked[i]).iter().any(|c| covered.contains(&c))
+    });
+    let nearest = best.and_then(|b| {
+        let kinds = categories(&ranked[b]);
+        (0..ranked.len())
+            .filter(|&i| elsewhere[i] && categories(&ranked[i]).iter().any(|c| kinds.contains(c)))
+            .min_by(|&a, &b| distance(&ranked[a]).total_cmp(&distance(&ranked[b])))
+    });
+    let mut slots: Vec<Option<Ranked>> = ranked.into_iter().map(Some).collect();
+    let mut chosen = nearest.and_then(|i| slots[i].take());
+    let (mut out, mut later) = (Vec::with_capacity(slots.len()), Vec::new());
+    for (i, slot) in slots.into_iter().enumerate() {
+        if Some(i) == best
+            && let Some(c) = chosen.take()
+        {
+            out.push(c);
+        }
+        match slot {
+            Some(r) if elsewhere[i] => later.push(r),
+            Some(r) => out.push(r),
+            None => {}
+        }
+    }
+    let at = out.iter().position(|r| r.scope == Scope::Elsewhere).unwrap_or(out.len());
+    out.splice(at..at, later);
+    out
+}
+
+fn distance(r: &Ranked) -> f64 {
+    r.distance_km.unwrap_or(f64::INFINITY)
+}
+
+/// A service that gives no channel (its file says `reach = "none-published"`) is never the
+/// first result when a reachable one of the same category covers the asker: the first such
+/// one moves to the front. One that neither can be contacted nor serves the asker's place
+/// helps no one, so it goes last. Everything else keeps its order.
+pub fn reachable_first(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked> {
+    let reachable = |r: &Ranked| service_of(r, services).is_some_and(Service::is_reachable);
+    let (mut ranked, dead_ends): (Vec<Ranked>, Vec<Ranked>) =
+        ranked.into_iter().partition(|r| r.scope != Scope::Elsewhere || reachable(r));
+    ranked.extend(dead_ends);
+    let Some(first) = ranked.first().and_then(|r| service_of(r, services)) else { return ranked };
+    if first.is_reachable() {
+        return ranked;
+    }
+    let better = ranked.iter().position(|r| {
+        r.scope != Scope::Elsewhere
+            && service_of(r, services)
+                .is_some_and(|s| s.is_reachable() && s.categories.iter().any(|c| first.categories.contains(c)))
+    });
+    if let Some(i) = better {
+        ranked[..=i].rotate_right(1);
+    }
     ranked
 }
 
@@ -157,7 +253,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::knowledge::model::{Area, Location, Status, Text};
+    use crate::knowledge::model::{Area, Location, Status, Text, Web};
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/areas")).unwrap()
@@ -169,15 +265,7 @@ mod tests {
             status: Status::Active,
             categories: vec!["debt-counselling".into()],
             name: Text { fi: Some(id.into()), sv: Some(id.into()), en: None },
-            summary: Text::default(),
-            description: None,
-            keywords: Default::default(),
-            organization: None,
             area,
-            access: Default::default(),
-            phone: vec![],
-            chat: vec![],
-            web: vec![],
             location: locations
                 .iter()
                 .map(|m| Location {
@@ -192,7 +280,7 @@ mod tests {
                     note: None,
                 })
                 .collect(),
-            source: Default::default(),
+            ..Service::default()
         }
     }
 
@@ -272,6 +360,120 @@ mod tests {
         assert_eq!(order, ["espoo", "oulu"]);
         assert!(ranked[0].distance_km.unwrap() < 100.0);
         assert!(ranked.iter().all(|r| r.scope == Scope::Elsewhere));
+    }
+
+    /// A shelter: nationwide (it takes people from anywhere) with its town as its location.
+    fn shelter(id: &str, town: &str) -> Service {
+        let mut s = service(id, nationwide(), &[town]);
+        s.categories = vec!["domestic-violence".into()];
+        s
+    }
+
+    fn reachable(mut s: Service) -> Service {
+        s.web.push(Web { url: Text { fi: Some(format!("https://example.org/{}", s.id)), sv: None, en: None } });
+        s
+    }
+
+    fn ids(ranked: &[Ranked], refs: &[&Service]) -> Vec<String> {
+        ranked.iter().map(|r| refs[r.ord].id.clone()).collect()
+    }
+
+    #[test]
+    fn a_place_that_takes_anyone_is_local_in_its_town_regional_in_its_region_national_elsewhere() {
+        let g = gazetteer();
+        let tampere = shelter("tampere", "837");
+        let cases = [
+            (Place::Municipality("837".into()), Scope::Local),    // Tampere
+            (Place::Municipality("536".into()), Scope::Regional), // Nokia, Pirkanmaa
+            (Place::Region("08".into()), Scope::Local),
+            (Place::Municipality("285".into()), Scope::National), // Kotka
+        ];
+        for (place, want) in cases {
+            assert_eq!(scope_of(&tampere, Some(&place), &g), want, "{place:?}");
+        }
+        assert_eq!(scope_of(&tampere, None, &g), Scope::National);
+    }
+
+    #[test]
+    fn a_resident_of_a_town_without_a_shelter_sees_the_nearest_one_then_the_national_lines() {
+        let g = gazetteer();
+        let services = [
+            reachable(shelter("helsinki", "091")),
+            reachable(shelter("lahti", "398")),
+            reachable(shelter("oulu", "564")),
+            reachable(Service { categories: vec!["domestic-violence".into()], ..service("line", nationwide(), &[]) }),
+            reachable(Service {
+                categories: vec!["domestic-violence".into()],
+                ..service("turku-only", municipalities(&["853"]), &[])
+            }),
+        ];
+        let refs: Vec<&Service> = services.iter().collect();
+        let hits: Vec<Hit> = (0..refs.len()).map(|ord| Hit { ord, score: 10.0 }).collect();
+        // (asker's town, expected order)
+        let cases: [(&str, &[&str]); 4] = [
+            // Kotka has no shelter: the nearest (Lahti) first, the line, then the farther ones.
+            ("285", &["lahti", "line", "helsinki", "oulu", "turku-only"]),
+            // In Helsinki the town's own shelter covers the asker: the others follow the line.
+            ("091", &["helsinki", "line", "lahti", "oulu", "turku-only"]),
+            // Nokia (Pirkanmaa, no shelter here): Lahti is nearer than Helsinki.
+            ("536", &["lahti", "line", "helsinki", "oulu", "turku-only"]),
+            // In Turku a local (non-shelter) service comes first; the nearest shelter next.
+            ("853", &["turku-only", "helsinki", "line", "lahti", "oulu"]),
+        ];
+        for (town, want) in cases {
+            let ranked = rank(&hits, &refs, Some(&Place::Municipality(town.into())), &|_, _| 1.0, &g);
+            assert_eq!(ids(&ranked, &refs), want, "asker in {town}");
+        }
+        // Without the asker's place there is no nearest shelter: the lines come first.
+        let ranked = rank(&hits, &refs, None, &|_, _| 1.0, &g);
+        assert_eq!(ids(&ranked, &refs)[0], "line");
+        // Nearness, not the closeness of the match, picks the one shelter shown first: Oulu's
+        // text matched best, Lahti is nearest to Kotka.
+        let hits = [Hit { ord: 2, score: 10.0 }, Hit { ord: 3, score: 8.0 }, Hit { ord: 1, score: 4.5 }];
+        let ranked = rank(&hits, &refs, Some(&Place::Municipality("285".into())), &|_, _| 1.0, &g);
+        assert_eq!(ids(&ranked, &refs), ["lahti", "line", "oulu"]);
+    }
+
+    #[test]
+    fn an_unreachable_service_never_comes_first_when_a_reachable_one_of_its_category_covers_the_asker() {
+        let g = gazetteer();
+        let turku = Place::Municipality("853".into());
+        let mut other_category = reachable(service("other-category", nationwide(), &[]));
+        other_category.categories = vec!["crisis-help".into()];
+        let services = [
+            service("local-unreachable", municipalities(&["853"]), &[]),
+            other_category,
+            reachable(service("national-reachable", nationwide(), &[])),
+            reachable(service("helsinki-reachable", municipalities(&["091"]), &[])),
+        ];
+        let refs: Vec<&Service> = services.iter().collect();
+        let hit = |ord| Hit { ord, score: 10.0 };
+        // (hits, expected order)
+        let cases: [(Vec<Hit>, &[&str]); 3] = [
+            // The national reachable one of the same category moves to the front.
+            (
+                vec![hit(0), hit(1), hit(2), hit(3)],
+                &["national-reachable", "local-unreachable", "other-category", "helsinki-reachable"],
+            ),
+            // A reachable one of another category, or one that does not cover Turku, does not.
+            (vec![hit(0), hit(1), hit(3)], &["local-unreachable", "other-category", "helsinki-reachable"]),
+            // A reachable first result stays first.
+            (vec![hit(1), hit(2)], &["other-category", "national-reachable"]),
+        ];
+        // Helsinki's unreachable service, for someone in Turku: it serves them no more than
+        // it can be contacted, so it goes last.
+        let mut dead_end = service("helsinki-unreachable", municipalities(&["091"]), &[]);
+        dead_end.categories = vec!["crisis-help".into()];
+        let more = [dead_end, reachable(service("oulu-reachable", municipalities(&["564"]), &[]))];
+        let refs2: Vec<&Service> = more.iter().collect();
+        let both = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 9.0 }];
+        assert_eq!(
+            ids(&rank(&both, &refs2, Some(&turku), &|_, _| 1.0, &g), &refs2),
+            ["oulu-reachable", "helsinki-unreachable"]
+        );
+        for (hits, want) in &cases {
+            assert_eq!(ids(&rank(hits, &refs, Some(&turku), &|_, _| 1.0, &g), &refs), *want);
+        }
     }
 
     #[test]
