@@ -183,9 +183,9 @@ const CLOSE_ONES_PROBLEMS: &[&str] = &["substance-abuse", "mental-health"];
 
 /// Words in a service's keywords that say it helps close ones.
 const CLOSE_ONE_WORDS: &[(Lang, &[&str])] = &[
-    (Lang::Fi, &["läheinen", "läheisten", "omainen", "omaisten", "puoliso", "mies", "lapsi", "poika", "tytär"]),
-    (Lang::Sv, &["anhörig", "anhöriga", "närstående", "partner", "barn"]),
-    (Lang::En, &["relatives", "family members"]),
+    (Lang::Fi, &["läheinen", "läheisten", "läheiselle", "läheisille", "omainen", "omaisten", "omaisille"]),
+    (Lang::Sv, &["anhörig", "anhöriga", "anhörigas", "närstående"]),
+    (Lang::En, &["relative", "relatives", "family members", "loved one", "loved ones"]),
 ];
 
 /// Topics residents ask about that are not ours: libraries, transport, parking, documents,
@@ -273,7 +273,7 @@ const DOMINANT: &[(&str, &[&str])] = &[
     ("crisis-help", &["children-youth", "home-help", "divorce-support"]),
 ];
 /// The evidence a dominant problem needs to make others context.
-const DOMINANT_EVIDENCE: f32 = 0.4;
+const DOMINANT_EVIDENCE: f32 = 0.3;
 
 /// The intent of a question.
 #[derive(Debug, Clone, Default, PartialEq)]

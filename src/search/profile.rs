@@ -15,9 +15,10 @@ use super::analysis::{Analyzer, QueryWord};
 use crate::knowledge::{Categories, Service};
 use crate::lang::Lang;
 
-/// Weight of one use in a category's own words (the synonyms and the name), against a use
-/// in one service's keywords.
-const CATEGORY_WORD: f32 = 2.0;
+/// Weight of one use in a category's own words (the synonyms and the name), as a share of
+/// the services of an average category: a category's own word counts as if that many of its
+/// services had it as a keyword, so that it keeps its say as the knowledge base grows.
+const CATEGORY_WORD: f32 = 0.25;
 /// Weight of a word's use in one service's summary and description: everyday words
 /// ("kotoa", "perhe", "saada") occur in the texts of every kind of service, which spreads
 /// their evidence over all categories, while a problem word ("ulosotto") stays with its own.
@@ -35,8 +36,11 @@ pub struct Profiles {
     slugs: Vec<String>,
     /// Uses per category, by term.
     terms: BTreeMap<String, Vec<f32>>,
-    /// The terms that come from Finnish texts: only those are met by their beginning.
+    /// The terms of Finnish category words and keywords: only those are met by their
+    /// beginning.
     finnish: std::collections::HashSet<String>,
+    /// The weight of one use in a category's own words ([`CATEGORY_WORD`] of a category).
+    unit: f32,
 }
 
 impl Profiles {
@@ -50,7 +54,7 @@ impl Profiles {
         is_place: &dyn Fn(&str) -> bool,
     ) -> Self {
         let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-        let mut this = Self { slugs, terms: BTreeMap::new(), finnish: Default::default() };
+        let mut this = Self { slugs, terms: BTreeMap::new(), finnish: Default::default(), unit: 1.0 };
         let mut finnish = std::collections::HashSet::new();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
@@ -80,17 +84,12 @@ impl Profiles {
                 });
             }
         };
-        for (slot, category) in categories.iter().enumerate() {
-            for lang in Lang::ALL {
-                for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
-                    add(&mut this.terms, &mut finnish, phrase, lang, slot, CATEGORY_WORD);
-                }
-            }
-        }
         // The services' uses, counted apart and scaled by category size below: in their
         // keywords, and in their texts.
         let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+        // Words of the texts alone are never met by their beginning: only chosen words are.
+        let mut unchosen = std::collections::HashSet::new();
         let mut sizes = vec![0.0_f32; slots];
         for service in services {
             let slots_of: Vec<usize> =
@@ -115,7 +114,7 @@ impl Profiles {
                 words.dedup();
                 for word in &words {
                     for &slot in &slots_of {
-                        add(&mut text_uses, &mut finnish, word, lang, slot, weight * TEXT_WORD);
+                        add(&mut text_uses, &mut unchosen, word, lang, slot, weight * TEXT_WORD);
                     }
                 }
             }
@@ -124,6 +123,14 @@ impl Profiles {
         // of a category's services use it, so each category's uses are scaled to the size of
         // an average category.
         let mean = sizes.iter().sum::<f32>() / slots.max(1) as f32;
+        this.unit = (CATEGORY_WORD * mean).max(1.0);
+        for (slot, category) in categories.iter().enumerate() {
+            for lang in Lang::ALL {
+                for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
+                    add(&mut this.terms, &mut finnish, phrase, lang, slot, this.unit);
+                }
+            }
+        }
         let scaled = |counts: Vec<f32>| -> Vec<f32> {
             counts.into_iter().zip(&sizes).map(|(c, size)| if *size > 0.0 { c * mean / size } else { 0.0 }).collect()
         };
@@ -168,19 +175,19 @@ impl Profiles {
         let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
         let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
         let whole = std::iter::once(w.exact.as_str()).chain(stem).chain(bases);
-        if let Some(uses) = self.sum(whole) {
-            return Some(evidence(uses, 1.0));
-        }
+        let mut best = self.sum(whole).map(|uses| evidence(uses, 1.0, self.unit));
+        // A compound part, or for a Finnish word Voikko does not know (a spoken form, or no
+        // Voikko at all) a known word it begins like, when either says more than the whole
+        // word: a rare inflected form used once in a text says little on its own.
         let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
-        if let Some(uses) = self.sum(parts) {
-            return Some(evidence(uses, PART_EVIDENCE));
+        let beginning = if lang == Lang::Fi && !w.lemmatised { self.by_beginning(&w.exact) } else { None };
+        for uses in [self.sum(parts), beginning].into_iter().flatten() {
+            let candidate = evidence(uses, PART_EVIDENCE, self.unit);
+            if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
+                best = Some(candidate);
+            }
         }
-        // A Finnish word Voikko does not know (a spoken form, or no Voikko at all) may still
-        // meet its lemma by its beginning; a word Voikko knows has told us what it is.
-        if lang != Lang::Fi || w.lemmatised {
-            return None;
-        }
-        self.by_beginning(&w.exact).map(|uses| evidence(uses, PART_EVIDENCE))
+        best
     }
 
     fn sum<'a>(&self, forms: impl Iterator<Item = &'a str>) -> Option<Vec<f32>> {
@@ -223,24 +230,42 @@ impl Profiles {
             .take(64)
             .map(|(t, _)| t.as_str())
             .filter(|term| self.finnish.contains(*term))
-            .filter(|term| {
+            .filter_map(|term| {
                 let term_len = term.chars().count();
                 let shared = term.chars().zip(&chars).take_while(|(a, b)| a == *b).count();
                 let close = shared + 3 >= term_len && (shared >= 5 || shared + 1 >= term_len);
-                term_len >= MIN_PREFIX_TERM && shared >= 4 && close
+                (term_len >= MIN_PREFIX_TERM && shared >= 4 && close).then_some((term, shared))
             })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .fold(Vec::new(), |mut best: Vec<(&str, usize)>, (term, shared)| {
+                // Only the words that share the most: "kriisipuhelimen" is "kriisipuhelin",
+                // not also "kriisi".
+                match best.first().map(|(_, s)| *s) {
+                    Some(s) if shared < s => {}
+                    Some(s) if shared > s => best = vec![(term, shared)],
+                    _ => best.push((term, shared)),
+                }
+                best
+            })
+            .into_iter()
+            .map(|(term, _)| term)
             .collect()
     }
 }
 
+fn total(evidence: &[f32]) -> f32 {
+    evidence.iter().sum()
+}
+
 /// The evidence of a word with these uses per category (see [`Profiles::of`]).
-fn evidence(mut uses: Vec<f32>, strength: f32) -> Vec<f32> {
+fn evidence(mut uses: Vec<f32>, strength: f32, unit: f32) -> Vec<f32> {
     let sum: f32 = uses.iter().sum();
     if sum <= 0.0 {
         return uses;
     }
     let concentration: f32 = uses.iter().map(|u| (u / sum).powi(2)).sum();
-    let confidence = (sum / CATEGORY_WORD).min(1.0);
+    let confidence = (sum / unit).min(1.0);
     for u in &mut uses {
         *u *= strength * concentration * confidence / sum;
     }
