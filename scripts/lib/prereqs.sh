@@ -30,11 +30,11 @@ need_rust() {
 
 # Debian's libvoikko1 + voikko-fi: the Finnish analyser the bot loads at run time.
 need_voikko() {
-    if ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' && ls /usr/lib/voikko/*/mor-standard/mor.vfst >/dev/null 2>&1; then
+    if ldconfig -p 2>/dev/null | grep 'libvoikko\.so\.1' >/dev/null && ls /usr/lib/voikko/*/mor-standard/mor.vfst >/dev/null 2>&1; then
         return
     fi
     apt_install libvoikko1 voikko-fi
-    ldconfig -p | grep -q 'libvoikko\.so\.1' || die "libvoikko1 was installed but libvoikko.so.1 is not found"
+    ldconfig -p | grep 'libvoikko\.so\.1' >/dev/null || die "libvoikko1 was installed but libvoikko.so.1 is not found"
 }
 
 # Debian's hunspell-sv: the Swedish word list the bot splits compounds against at run time.
@@ -51,7 +51,9 @@ need_swedish_dictionary() {
 # without them, understanding inflected Finnish and Swedish compounds less well).
 want_language_packages() {
     local missing=()
-    ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' || missing+=(libvoikko1)
+    # grep reads all of ldconfig's output: with -q it would quit early, and under pipefail the
+    # SIGPIPE of ldconfig would count as "missing".
+    ldconfig -p 2>/dev/null | grep 'libvoikko\.so\.1' >/dev/null || missing+=(libvoikko1)
     compgen -G '/usr/lib/voikko/*/mor-standard/mor.vfst' >/dev/null \
         || compgen -G '/usr/share/voikko/*/mor-standard/mor.vfst' >/dev/null || missing+=(voikko-fi)
     [ -f /usr/share/hunspell/sv_FI.dic ] || missing+=(hunspell-sv)
