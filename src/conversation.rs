@@ -1,5 +1,6 @@
-//! What carries over between the messages of one asker: the place they named and the
-//! language they write in (or chose to be answered in).
+//! What carries over between the messages of one asker: the place they named, the
+//! language they write in (or chose to be answered in), and what they asked about, so that
+//! "entä Oulussa?" after a question about debts asks about debts in Oulu.
 //!
 //! `lahiapu chat` keeps one [`Conversation`]; the Matrix bot keeps one per asker and room,
 //! so that the same messages get the same answers at both front doors.
@@ -19,6 +20,8 @@ pub struct Conversation {
     place: Option<Place>,
     lang: Option<Lang>,
     chosen_lang: Option<Lang>,
+    /// The last message that asked for a kind of help.
+    topic: Option<String>,
 }
 
 impl Conversation {
@@ -57,7 +60,8 @@ impl Conversation {
         AskContext { default_place: self.place.clone(), previous_lang: self.lang, force_lang: self.chosen_lang, now }
     }
 
-    /// Carries over what a message said: the place it named and its language.
+    /// Carries over what a message said: the place it named, its language, and what it asked
+    /// about.
     pub fn remember(&mut self, q: &Question) {
         if q.place_named {
             self.place = q.place.clone();
@@ -65,12 +69,31 @@ impl Conversation {
         if !q.is_empty() {
             self.lang = Some(q.lang);
         }
+        if !q.words.is_empty() && q.intent.is_ours() {
+            self.topic = Some(q.text.clone());
+        }
+    }
+
+    /// Understands the next message in this conversation: a message that names only a place
+    /// ("entä Oulussa?", "och i Vasa?") asks the last question again for that place.
+    pub fn understand(&self, assistant: &Assistant, text: &str, now: DateTime<Tz>) -> (Question, AskContext) {
+        let cx = self.context(now);
+        let q = assistant.understand(text, &cx);
+        if let Some(topic) = &self.topic
+            && q.place_named
+            && !q.intent.is_ours()
+            && q.words.len() <= 2
+            && !q.crisis.any()
+        {
+            let again = assistant.understand(&format!("{topic} {text}"), &cx);
+            return (again, cx);
+        }
+        (q, cx)
     }
 
     /// Understands and answers the next message, and remembers it.
     pub fn ask(&mut self, assistant: &Assistant, text: &str, now: DateTime<Tz>) -> Result<Answer> {
-        let cx = self.context(now);
-        let q = assistant.understand(text, &cx);
+        let (q, cx) = self.understand(assistant, text, now);
         let answer = assistant.answer(&q, &cx)?;
         self.remember(&q);
         Ok(answer)

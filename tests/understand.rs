@@ -94,9 +94,12 @@ fn a_conversation_carries_the_named_place_and_the_language() {
     let next = c.ask(a, "skilsmässa", noon()).unwrap();
     assert_eq!(next.lang, Lang::Sv);
     assert_eq!(next.place, municipality("905"));
-    // Naming another place moves the conversation there.
-    c.ask(a, "entä Oulussa?", noon()).unwrap();
+    // Naming another place moves the conversation there, and a message that names only a
+    // place asks the last question again for it.
+    let again = c.ask(a, "entä Oulussa?", noon()).unwrap();
     assert_eq!(c.place(), municipality("564").as_ref());
+    assert!(again.confident, "{}", again.reply);
+    assert!(again.results.iter().all(|r| r.categories.iter().any(|c| c == "divorce-support")), "{:?}", again.results);
     // A chosen language wins over the written one.
     c.choose_lang(Some(Lang::En));
     assert_eq!(c.ask(a, "velkaneuvonta", noon()).unwrap().lang, Lang::En);

@@ -62,6 +62,8 @@ const GENERIC_WORDS: &[&str] = &[
     "miten",
     "mitä",
     "milloin",
+    "entä",
+    "entäs",
     "miksi",
     "kuinka",
     "paljonko",
