@@ -1,13 +1,14 @@
 //! The three languages the bot speaks.
 //!
 //! Finnish and Swedish are the national languages and every knowledge entry has both;
-//! English is a courtesy. Detection of the language of a question lives in
-//! [`crate::search::detect`]; this module only names the languages.
+//! English is a courtesy. [`Detector`] decides which of them a message is written in.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use crate::understand::Token;
 
 /// A language of the bot's replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -164,7 +165,12 @@ impl Detector {
 
     /// The language of `text`; `previous` is the asker's (or the room's) last language.
     pub fn detect(&self, text: &str, previous: Option<Lang>) -> Lang {
-        let words = words(text);
+        self.detect_tokens(text, &crate::understand::text::tokens(text), previous)
+    }
+
+    /// The same for a text already cut into `tokens` (a [`crate::understand::Question`]'s).
+    pub fn detect_tokens(&self, text: &str, tokens: &[Token], previous: Option<Lang>) -> Lang {
+        let words: Vec<&str> = tokens.iter().flat_map(Token::parts).collect();
         let mut score = [0.0_f64; 3];
         let slot = |l: Lang| match l {
             Lang::Fi => 0,
@@ -180,7 +186,7 @@ impl Detector {
             score[slot(lang)] += confidence;
         }
         for word in &words {
-            if let Some(&lang) = self.lexicon.get(word) {
+            if let Some(&lang) = self.lexicon.get(*word) {
                 score[slot(lang)] += LEXICON_WEIGHT;
             }
         }
@@ -195,6 +201,10 @@ impl Detector {
     }
 }
 
+/// The lowercased words of a text (the same words a question's tokens split into).
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    crate::understand::text::tokens(text)
+        .iter()
+        .flat_map(|t| t.parts().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
 }
