@@ -78,17 +78,23 @@ impl Conversation {
     /// ("entä Oulussa?", "och i Vasa?") asks the last question again for that place.
     pub fn understand(&self, assistant: &Assistant, text: &str, now: DateTime<Tz>) -> (Question, AskContext) {
         let cx = self.context(now);
-        let q = assistant.understand(text, &cx);
+        let q = self.understand_in(assistant, text, &cx);
+        (q, cx)
+    }
+
+    /// The same with a context the front door made (the Matrix bot adds the room's place
+    /// and language, and the asker's settings, to what the conversation knows).
+    pub fn understand_in(&self, assistant: &Assistant, text: &str, cx: &AskContext) -> Question {
+        let q = assistant.understand(text, cx);
         if let Some(topic) = &self.topic
             && q.place_named
             && !q.intent.is_ours()
             && q.words.len() <= 2
             && !q.crisis.any()
         {
-            let again = assistant.understand(&format!("{topic} {text}"), &cx);
-            return (again, cx);
+            return assistant.understand(&format!("{topic} {text}"), cx);
         }
-        (q, cx)
+        q
     }
 
     /// Understands and answers the next message, and remembers it.

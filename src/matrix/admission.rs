@@ -44,7 +44,7 @@ pub struct Facts<'a> {
     pub age_ms: u64,
     /// The text signals a risk to life ([`crate::safety`]).
     pub crisis: bool,
-    /// The text reads like a question or a search ([`looks_like_question`]).
+    /// The text reads like a question or a search ([`crate::understand::Question::looks_like_question`]).
     pub question_like: bool,
 }
 
@@ -185,62 +185,6 @@ pub fn admit(classified: Classified, answerable: bool, crisis: bool, limiter: &m
         Verdict::Notice => Action::FloodNotice,
         Verdict::Drop => Action::Silent(Quiet::OverBudget),
     }
-}
-
-/// Question words and words asking for help, in Finnish, Swedish and English. Words that
-/// are as often something else are left out ("var" is also "was", "is" is everywhere).
-const QUESTION_WORDS: &[&str] = &[
-    "mistä",
-    "mihin",
-    "missä",
-    "miten",
-    "mitä",
-    "mikä",
-    "kuka",
-    "kenelle",
-    "minne",
-    "onko",
-    "voiko",
-    "saako",
-    "voinko",
-    "saanko",
-    "apua",
-    "tarvitsen",
-    "tarviin",
-    "tarvis",
-    "auttakaa",
-    "auttaisiko",
-    "neuvoa",
-    "vart",
-    "hur",
-    "vem",
-    "vad",
-    "finns",
-    "behöver",
-    "hjälp",
-    "hjälpa",
-    "where",
-    "how",
-    "who",
-    "what",
-    "can",
-    "could",
-    "need",
-    "help",
-];
-
-/// Messages of this many words or fewer are read as search-like questions ("lähisuhde
-/// väkivalta", "velat Turku"); whether the bot has an answer decides if it speaks.
-const SHORT_QUESTION_WORDS: usize = 4;
-
-/// Whether a message in an `answer_all` room reads as a question to answer: it has a
-/// question mark, a question or help word, or is as short as a search query.
-pub fn looks_like_question(body: &str) -> bool {
-    if body.contains('?') {
-        return true;
-    }
-    let words: Vec<&str> = body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    words.len() <= SHORT_QUESTION_WORDS || words.iter().any(|w| QUESTION_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
@@ -402,26 +346,5 @@ mod tests {
         assert!(got[..8].iter().all(|a| *a == Action::Answer), "{got:?}");
         assert_eq!(got[8], Action::FloodNotice);
         assert!(got[9..].iter().all(|a| *a == Action::Silent(Quiet::OverBudget)));
-    }
-
-    #[test]
-    fn questions_are_told_from_chatter() {
-        for q in [
-            "mistä saa apua velkoihin",
-            "var får jag hjälp",
-            "help with debts",
-            "velat?",
-            "tarviin apua",
-            "lähisuhde väkivalta",
-        ] {
-            assert!(looks_like_question(q), "{q}");
-        }
-        for s in [
-            "hyvää huomenta kaikille, täällä paistaa aurinko",
-            "tack för senast, det var en trevlig kväll",
-            "ok sounds good to me then",
-        ] {
-            assert!(!looks_like_question(s), "{s}");
-        }
     }
 }

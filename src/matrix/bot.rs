@@ -65,11 +65,17 @@ pub(super) enum Target {
     Maintainers,
 }
 
-/// What the bot remembers of a conversation between messages (in memory, bounded).
-#[derive(Debug, Clone, Copy, Default)]
+/// What the bot remembers of a conversation between messages (in memory, bounded, and
+/// only for [`CONVERSATION_MEMORY`]): the language and place of the asker's last messages
+/// and their last question, so that "entä Oulussa?" asks it again for Oulu.
+#[derive(Debug, Clone)]
 pub(super) struct Recent {
-    pub lang: Option<Lang>,
+    pub conversation: crate::conversation::Conversation,
+    pub at: std::time::Instant,
 }
+
+/// How long a conversation's last question and place are remembered.
+pub(super) const CONVERSATION_MEMORY: Duration = Duration::from_secs(30 * 60);
 
 pub(super) struct Inner {
     pub client: Client,

@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use tracing::{debug, info, warn};
 
 use super::admission::{self, Action, Classified, Facts, RoomKind, Who};
-use super::bot::{Bot, Recent, now_ms};
+use super::bot::{Bot, CONVERSATION_MEMORY, Recent, now_ms};
 use super::commands::{self, Change, Command};
 use super::escalation::Handled;
 use super::event::{Arrival, Kind};
@@ -23,9 +23,10 @@ use super::reply;
 use super::store::{NewMessage, Prefs, Received};
 use crate::answer::{Reply, notice};
 use crate::assistant::{Answer, AskContext};
+use crate::conversation::Conversation;
 use crate::escalation::intent;
 use crate::lang::Lang;
-use crate::safety::{self, Crisis};
+use crate::understand::Question;
 
 /// Rows decided per round before the sender gets a turn.
 const BATCH: usize = 64;
@@ -102,7 +103,15 @@ impl Bot {
         }
         let room_kind = self.room_kind(&room);
         let now = now_ms();
-        let crisis = if a.kind == Kind::Text { safety::assess(&a.body) } else { Crisis::default() };
+        let prefs = inner.store.prefs(&a.room_id, &a.sender, now).unwrap_or_default();
+        let person = inner.store.person_key(&a.room_id, &a.sender);
+        // The text is understood once: admission reads its crisis and question shape, the
+        // answer its words and places.
+        let understood = match a.kind {
+            Kind::Text => self.understand(a, &prefs, &person).await,
+            _ => None,
+        };
+        let crisis = understood.as_ref().map(|(q, _)| q.crisis).unwrap_or_default();
         let in_bot_thread =
             inner.store.in_bot_thread(a.thread_root.as_deref(), a.in_reply_to.as_deref()).unwrap_or(false);
         let joined_at = inner.store.joined_at(&a.room_id).ok().flatten();
@@ -116,11 +125,9 @@ impl Bot {
             before_join: joined_at.is_some_and(|joined| a.ts < joined),
             age_ms: now.saturating_sub(a.ts),
             crisis: crisis.any(),
-            question_like: admission::looks_like_question(&a.body),
+            question_like: understood.as_ref().is_some_and(|(q, _)| q.looks_like_question()),
         };
         let mut classified = admission::classify(&facts, inner.catch_up);
-        let prefs = inner.store.prefs(&a.room_id, &a.sender, now).unwrap_or_default();
-        let person = inner.store.person_key(&a.room_id, &a.sender);
         if matches!(classified, Classified::Question { .. }) && intent::asks_for_person(&a.body) {
             // "Can I talk to a real person?": the hand-over, like `!ihminen`.
             classified = Classified::Command(Command::Human, self.language_of(a, &prefs, &person));
@@ -128,8 +135,8 @@ impl Bot {
 
         // A question is answered before admission: whether an overheard question gets a
         // reply depends on the answer, and only replies that are sent use the budget.
-        let answer = match classified {
-            Classified::Question { .. } => self.answer(a, &prefs, &person).await,
+        let answer = match (&classified, understood) {
+            (Classified::Question { .. }, Some(understood)) => self.answer_understood(understood, &person).await,
             _ => None,
         };
         let answerable = answer.as_ref().is_some_and(|x| x.confident || x.crisis);
@@ -220,7 +227,12 @@ impl Bot {
             }
             Action::Command(command, command_lang) => {
                 let private = room_kind == RoomKind::Direct;
-                let replied = commands::reply(command, *command_lang, &prefs, private, &assistant);
+                let place = prefs
+                    .place
+                    .as_deref()
+                    .and_then(|p| assistant.resolve_place(p))
+                    .or_else(|| self.settings(&a.room_id).and_then(|s| s.place));
+                let replied = commands::reply(command, *command_lang, &prefs, place.as_ref(), private, &assistant);
                 let Some((reply, change)) = replied else { return true };
                 if let Some(change) = change {
                     self.apply(a, change, now);
@@ -305,24 +317,50 @@ impl Bot {
 
     /// Answers a question with the asker's settings; `None` if the answering failed.
     pub(super) async fn answer(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Option<Answer> {
+        let understood = self.understand(a, prefs, person).await?;
+        self.answer_understood(understood, person).await
+    }
+
+    /// Reads a message once into a [`Question`], in the asker's conversation: the place
+    /// they named lately, else their `!paikka`, else the room's; their `!kieli`, else the
+    /// language they wrote in lately, else the room's. `None` if the task failed.
+    async fn understand(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Option<(Question, AskContext)> {
         let assistant = self.assistant();
-        let inner = &self.0;
+        let conversation = self.conversation(person);
         let mut cx = AskContext::now();
         cx.force_lang = prefs.lang.as_deref().and_then(|l| l.parse().ok());
-        cx.previous_lang = self.recent_lang(person).or_else(|| self.settings(&a.room_id).and_then(|s| s.language));
-        cx.default_place = prefs
-            .place
-            .as_deref()
-            .and_then(|p| assistant.resolve_place(p))
-            .or_else(|| self.settings(&a.room_id).and_then(|s| s.place));
-        let assistant = self.assistant();
-        let question = a.body.clone();
-        match tokio::task::spawn_blocking(move || assistant.ask(&question, &cx)).await {
-            Ok(Ok(answer)) => {
-                let mut recent = inner.recent.lock().unwrap_or_else(|p| p.into_inner());
-                recent.put(person.to_owned(), Recent { lang: Some(answer.lang) });
-                Some(answer)
+        cx.previous_lang = conversation.lang().or_else(|| self.settings(&a.room_id).and_then(|s| s.language));
+        cx.default_place = conversation.place().cloned().or_else(|| {
+            prefs
+                .place
+                .as_deref()
+                .and_then(|p| assistant.resolve_place(p))
+                .or_else(|| self.settings(&a.room_id).and_then(|s| s.place))
+        });
+        let text = a.body.clone();
+        match tokio::task::spawn_blocking(move || {
+            let q = conversation.understand_in(&assistant, &text, &cx);
+            (q, cx)
+        })
+        .await
+        {
+            Ok(understood) => Some(understood),
+            Err(e) => {
+                warn!(error = %e, "the understanding task failed");
+                None
             }
+        }
+    }
+
+    /// Answers an understood question, and remembers it in the asker's conversation.
+    async fn answer_understood(&self, (q, cx): (Question, AskContext), person: &str) -> Option<Answer> {
+        let mut conversation = self.conversation(person);
+        conversation.remember(&q);
+        let recent = Recent { conversation, at: Instant::now() };
+        self.0.recent.lock().unwrap_or_else(|p| p.into_inner()).put(person.to_owned(), recent);
+        let assistant = self.assistant();
+        match tokio::task::spawn_blocking(move || assistant.answer(&q, &cx)).await {
+            Ok(Ok(answer)) => Some(answer),
             Ok(Err(e)) => {
                 warn!(error = %format!("{e:#}"), "could not answer a question");
                 None
@@ -334,8 +372,21 @@ impl Bot {
         }
     }
 
+    /// The asker's conversation in this room, if they wrote lately; else a new one.
+    fn conversation(&self, person: &str) -> Conversation {
+        let mut recent = self.0.recent.lock().unwrap_or_else(|p| p.into_inner());
+        match recent.get(person) {
+            Some(r) if r.at.elapsed() < CONVERSATION_MEMORY => r.conversation.clone(),
+            Some(_) => {
+                recent.pop(person);
+                Conversation::default()
+            }
+            None => Conversation::default(),
+        }
+    }
+
     fn recent_lang(&self, person: &str) -> Option<Lang> {
-        self.0.recent.lock().unwrap_or_else(|p| p.into_inner()).get(person).and_then(|r| r.lang)
+        self.conversation(person).lang()
     }
 
     /// The asker's language for a short notice: their choice, the language they used last,
