@@ -236,6 +236,51 @@ async fn commands_answer_in_the_language_of_the_command_with_a_privacy_note() {
 }
 
 #[tokio::test]
+async fn a_message_that_names_only_a_place_asks_the_last_question_there() {
+    let s = setup().await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let resident = user_id!("@resident:localhost");
+    s.say(turku(), resident, event_id!("$q1"), "mistä saa apua velkoihin?").await;
+    s.say(turku(), resident, event_id!("$q2"), "entä Tampereella?").await;
+    s.say(turku(), user_id!("@other:localhost"), event_id!("$q3"), "entä Tampereella?").await;
+    let sent = sent(&s.server).await;
+    let body = |i: usize| sent[i]["body"].as_str().unwrap().to_owned();
+    assert!(body(0).contains("Talousneuvola (Turku ja Raisio)"), "the room's place first: {}", body(0));
+    assert!(body(1).contains("Tampereen Talousneuvola"), "the same question for Tampere: {}", body(1));
+    // Someone else's conversation is their own: a place alone is no question of theirs.
+    assert!(to(&sent, "@other:localhost").iter().all(|m| !m["body"].as_str().unwrap().contains("Talousneuvola")));
+}
+
+#[tokio::test]
+async fn a_professional_lists_every_service_of_a_kind_for_a_place() {
+    let s = setup().await;
+    s.server.mock_room_send().ok(event_id!("$answer")).mount().await;
+    let worker = user_id!("@ohjaaja:localhost");
+    s.say(turku(), worker, event_id!("$p1"), "!palvelut velkaneuvonta Tampere").await;
+    s.say(turku(), worker, event_id!("$p2"), "!tjänster skulder").await;
+    s.say(turku(), worker, event_id!("$p3"), "!services pizza Tampere").await;
+    s.say(turku(), worker, event_id!("$p4"), "!palvelut").await;
+    let sent = sent(&s.server).await;
+    assert_eq!(sent.len(), 4, "{sent:#?}");
+    let body = |i: usize| sent[i]["body"].as_str().unwrap().to_owned();
+    let tampere = body(0);
+    assert!(tampere.starts_with("Talous- ja velkaneuvonta: kaikki palvelut paikkakunnalle Tampere"), "{tampere}");
+    assert!(
+        tampere.contains("Tampereen Talousneuvola") && tampere.contains("Takuusäätiö"),
+        "local and national: {tampere}"
+    );
+    assert!(!tampere.contains("Turku"), "not the room's place when one is named: {tampere}");
+    let local = tampere.find("Tampereen Talousneuvola").unwrap();
+    assert!(local < tampere.find("Takuusäätiö").unwrap(), "local before national: {tampere}");
+    // No place named: the room's (Turku); the kind of help read from an everyday word.
+    let turku = body(1);
+    assert!(turku.starts_with("Ekonomi- och skuldrådgivning: alla tjänster för Åbo"), "{turku}");
+    assert!(body(2).starts_with("I did not recognise the topic. Topics: "), "{}", body(2));
+    assert!(body(3).starts_with("Käyttö: !palvelut aihe paikkakunta"), "{}", body(3));
+    assert!(sent.iter().all(|m| m["msgtype"] == "m.notice" && m["m.relates_to"]["rel_type"] == "m.thread"));
+}
+
+#[tokio::test]
 async fn a_flood_of_questions_or_commands_gets_its_budget_one_calm_notice_then_silence() {
     let s = setup().await;
     s.server.mock_room_send().ok(event_id!("$answer")).mount().await;

@@ -6,7 +6,7 @@
 help-intro = I am Lähiapu, a bot that finds low-threshold help near you: for example with debts, exhaustion, mental health, violence, divorce and substance use. Write your question in your own words and tell me where you live.
 help-privacy-public = This room is public: do not share your name, address, health details or other personal details. You can also write to me in a private message.
 help-privacy-direct = This is a private conversation. I do not pass your messages on without your permission.
-help-commands = Commands: !help (this help), !lang fi|sv|en|auto (reply language), !place Tampere (your place in this room).
+help-commands = Commands: !help (this help), !lang fi|sv|en|auto (reply language), !place Tampere (your place in this room), !services debt advice Tampere (every service of a topic for a place).
 help-crisis = If a life is in danger, call 112 at once.
 lang-set = I will answer you in English in this room.
 lang-current = I answer in the language you write in. Change it: !lang en, !lang fi or !lang sv.
@@ -40,3 +40,9 @@ status-off = off
 status-ok = succeeded
 status-broken = errors
 gaps-summary = The week's summary: { $unanswered } questions without a confident answer, { $down } 👎 and { $up } 👍 on answers. The most common gaps:
+
+## !palvelut / !tjänster / !services: every service of a kind for a place
+services-usage = Use: !services topic place, for example !services debt advice Tampere. Topics: { $categories }.
+services-no-place = For which place? Write it after the topic, for example !services debt advice Tampere, or set it first with !place.
+services-unknown-category = I did not recognise the topic. Topics: { $categories }.
+services-more = I showed the { $shown } nearest of { $total } services.

@@ -6,7 +6,7 @@
 help-intro = Olen Lähiapu, botti, joka etsii sinulle matalan kynnyksen apua läheltä: esimerkiksi velka-asioihin, jaksamiseen, mielenterveyteen, väkivaltaan, eroon ja päihteisiin. Kirjoita kysymyksesi omin sanoin ja kerro paikkakuntasi.
 help-privacy-public = Tämä huone on julkinen: älä kerro nimeäsi, osoitettasi, terveystietojasi tai muita henkilötietoja. Voit kirjoittaa minulle myös yksityisviestillä.
 help-privacy-direct = Tämä on yksityiskeskustelu. En kerro viestejäsi eteenpäin ilman lupaasi.
-help-commands = Komennot: !apu (tämä ohje), !kieli fi|sv|en|auto (vastauskieli), !paikka Turku (paikkakuntasi tässä huoneessa).
+help-commands = Komennot: !apu (tämä ohje), !kieli fi|sv|en|auto (vastauskieli), !paikka Turku (paikkakuntasi tässä huoneessa), !palvelut velkaneuvonta Tampere (aiheen kaikki palvelut paikkakunnalle).
 help-crisis = Jos henki on vaarassa, soita heti 112.
 lang-set = Vastaan sinulle tässä huoneessa suomeksi.
 lang-current = Vastaan sinulle kielellä, jolla kirjoitat. Vaihda kieltä: !kieli fi, !kieli sv tai !kieli en.
@@ -40,3 +40,9 @@ status-off = ei käytössä
 status-ok = onnistui
 status-broken = virheitä
 gaps-summary = Viikon yhteenveto: { $unanswered } kysymystä ilman varmaa vastausta, { $down } 👎 ja { $up } 👍 vastauksille. Yleisimmät aukot:
+
+## !palvelut / !tjänster / !services: every service of a kind for a place
+services-usage = Käyttö: !palvelut aihe paikkakunta, esimerkiksi !palvelut velkaneuvonta Tampere. Aiheet: { $categories }.
+services-no-place = Mille paikkakunnalle? Kirjoita se aiheen perään, esimerkiksi !palvelut velkaneuvonta Tampere, tai kerro se ensin komennolla !paikka.
+services-unknown-category = En tunnistanut aihetta. Aiheet: { $categories }.
+services-more = Näytin { $shown } lähintä { $total } palvelusta.

@@ -6,7 +6,7 @@
 help-intro = Jag är Närhjälp, en bot som hittar hjälp med låg tröskel nära dig: till exempel för skulder, ork, psykisk hälsa, våld, skilsmässa och missbruk. Skriv din fråga med egna ord och berätta var du bor.
 help-privacy-public = Det här rummet är offentligt: berätta inte ditt namn, din adress, dina hälsouppgifter eller andra personuppgifter. Du kan också skriva till mig i ett privat meddelande.
 help-privacy-direct = Det här är ett privat samtal. Jag för inte dina meddelanden vidare utan ditt lov.
-help-commands = Kommandon: !hjälp (den här hjälpen), !språk fi|sv|en|auto (svarsspråk), !ort Jakobstad (din ort i det här rummet).
+help-commands = Kommandon: !hjälp (den här hjälpen), !språk fi|sv|en|auto (svarsspråk), !ort Jakobstad (din ort i det här rummet), !tjänster skuldrådgivning Vasa (alla tjänster i ämnet för orten).
 help-crisis = Om ett liv är i fara, ring genast 112.
 lang-set = Jag svarar dig på svenska i det här rummet.
 lang-current = Jag svarar på det språk du skriver på. Byt språk: !språk sv, !språk fi eller !språk en.
@@ -40,3 +40,9 @@ status-off = av
 status-ok = lyckades
 status-broken = fel
 gaps-summary = Veckans sammandrag: { $unanswered } frågor utan säkert svar, { $down } 👎 och { $up } 👍 på svaren. De vanligaste luckorna:
+
+## !palvelut / !tjänster / !services: every service of a kind for a place
+services-usage = Så här: !tjänster ämne ort, till exempel !tjänster skuldrådgivning Vasa. Ämnen: { $categories }.
+services-no-place = För vilken ort? Skriv den efter ämnet, till exempel !tjänster skuldrådgivning Vasa, eller ange den först med !ort.
+services-unknown-category = Jag kände inte igen ämnet. Ämnen: { $categories }.
+services-more = Jag visade de { $shown } närmaste av { $total } tjänster.

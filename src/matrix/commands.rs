@@ -1,13 +1,18 @@
 //! The residents' commands: `!apu` / `!hjälp` / `!help`, `!kieli` / `!språk` / `!lang`,
-//! `!paikka` / `!ort` / `!place`, and for the hand-over to volunteers `!ihminen` /
-//! `!människa` / `!human` and `!peru` / `!avbryt` / `!cancel`. Parsing and the reply are
-//! pure; the caller stores the settings change a command asks for.
+//! `!paikka` / `!ort` / `!place`, for professionals guiding clients `!palvelut` /
+//! `!tjänster` / `!services` (every service of a kind for a place), and for the hand-over
+//! to volunteers `!ihminen` / `!människa` / `!human` and `!peru` / `!avbryt` / `!cancel`.
+//! Parsing and the reply are pure; the caller stores the settings change a command asks for.
 
 use super::store::Prefs;
-use crate::answer::{self, Reply, notice};
-use crate::assistant::Assistant;
+use crate::answer::{self, Reply, View, notice};
+use crate::assistant::{AskContext, Assistant};
 use crate::geo::Place;
 use crate::lang::Lang;
+use crate::search::listing;
+
+/// The most services one `!palvelut` reply lists (nearest first); the rest are counted.
+const MAX_LISTED: usize = 12;
 
 /// A command, read in the language its word was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +22,8 @@ pub enum Command {
     Language(Option<String>),
     /// Show (None) or set the asker's place in this room.
     Place(Option<String>),
+    /// Every service of a category for a place: "velkaneuvonta Tampere" (None: how to use it).
+    Services(Option<String>),
     /// Talk to a person: the hand-over to volunteers.
     Human,
     /// End the hand-over.
@@ -63,6 +70,9 @@ impl Command {
             "paikka" | "paikkakunta" => ("place", Lang::Fi),
             "ort" => ("place", Lang::Sv),
             "place" => ("place", Lang::En),
+            "palvelut" => ("services", Lang::Fi),
+            "tjänster" | "tjanster" => ("services", Lang::Sv),
+            "services" => ("services", Lang::En),
             "peru" | "peruuta" | "peruutan" => ("cancel", Lang::Fi),
             "avbryt" => ("cancel", Lang::Sv),
             "cancel" => ("cancel", Lang::En),
@@ -80,6 +90,7 @@ impl Command {
             "cancel" => Command::Cancel,
             "reload" => Command::Reload,
             "status" => Command::Status,
+            "services" => Command::Services(arg),
             _ => Command::Place(arg),
         };
         Some((command, lang))
@@ -87,13 +98,14 @@ impl Command {
 }
 
 /// The reply to a command in `lang`, and the settings change it asks for. `private` says
-/// whether the room is a direct chat (the help text says how private the room is). The
-/// hand-over's commands have no reply of their own here (`None`): the escalation glue
-/// answers them.
+/// whether the room is a direct chat (the help text says how private the room is); `place`
+/// is the asker's place or else the room's. The hand-over's commands have no reply of their
+/// own here (`None`): the escalation glue answers them.
 pub fn reply(
     command: &Command,
     lang: Lang,
     prefs: &Prefs,
+    place: Option<&Place>,
     private: bool,
     assistant: &Assistant,
 ) -> Option<(Reply, Option<Change>)> {
@@ -129,7 +141,69 @@ pub fn reply(
             }
             None => (msg(lang, "place-unknown", &[]), None),
         },
+        Command::Services(arg) => (services(arg.as_deref(), lang, place, assistant), None),
     })
+}
+
+/// `!palvelut velkaneuvonta Tampere`: every service of the category for the place (the one
+/// named, else the asker's or the room's), nearest first, with all their channels.
+fn services(arg: Option<&str>, lang: Lang, place: Option<&Place>, assistant: &Assistant) -> Reply {
+    let locales = assistant.locales();
+    let knowledge = assistant.knowledge();
+    let names: Vec<&str> = knowledge.categories.iter().filter_map(|c| c.name.best(lang).map(|(n, _)| n)).collect();
+    let names = names.join(", ");
+    let msg = |id: &str, args: &[(&str, &str)]| notice::message(lang, id, args, locales);
+    let Some(arg) = arg else { return msg("services-usage", &[("categories", &names)]) };
+    let (topic, named) = split_place(arg, |p| assistant.resolve_place(p));
+    let Some(category) = find_category(topic, assistant) else {
+        return msg("services-unknown-category", &[("categories", &names)]);
+    };
+    let Some(place) = named.or_else(|| place.cloned()) else {
+        return msg("services-no-place", &[]);
+    };
+    let listed = listing::list(knowledge, &category, &place);
+    let view = View { lang, now: super::worker::helsinki_now(), knowledge, locales };
+    let shown = listed.len().min(MAX_LISTED);
+    let reply = answer::render_listing(&category, &place, &listed[..shown], &view);
+    if listed.len() > shown {
+        let (shown, total) = (shown.to_string(), listed.len().to_string());
+        return notice::join(reply, msg("services-more", &[("shown", &shown), ("total", &total)]));
+    }
+    reply
+}
+
+/// Splits a command's argument into its topic and the place it ends (or else starts) with:
+/// "velkaneuvonta Espoon keskus" → ("velkaneuvonta", Espoo). The shortest place wins, so
+/// that "velkoihin Turussa" is not read as one place phrase.
+fn split_place(arg: &str, resolve: impl Fn(&str) -> Option<Place>) -> (&str, Option<Place>) {
+    let arg = arg.trim();
+    let starts: Vec<usize> = arg.match_indices(char::is_whitespace).map(|(i, _)| i).collect();
+    // The place as the last one, two or three words.
+    for &at in starts.iter().rev().take(3) {
+        if let Some(place) = resolve(arg[at..].trim()) {
+            return (arg[..at].trim(), Some(place));
+        }
+    }
+    // Or as the first one, two or three words.
+    for &at in starts.iter().take(3) {
+        if let Some(place) = resolve(arg[..at].trim()) {
+            return (arg[at..].trim(), Some(place));
+        }
+    }
+    (arg, None)
+}
+
+/// A category by its slug, name or synonym; else the kind of help the words are about
+/// ("velat", "skulder"), if they clearly are about one.
+fn find_category(topic: &str, assistant: &Assistant) -> Option<String> {
+    if topic.is_empty() {
+        return None;
+    }
+    if let Some(c) = assistant.knowledge().categories.find(topic) {
+        return Some(c.slug.clone());
+    }
+    let intent = assistant.understand(topic, &AskContext::now()).intent;
+    intent.is_ours().then(|| intent.categories.first().map(|(slug, _)| slug.clone())).flatten()
 }
 
 #[cfg(test)]
@@ -166,9 +240,37 @@ mod tests {
             ("!reload", Some((Command::Reload, Lang::En))),
             ("!tila", Some((Command::Status, Lang::Fi))),
             ("!läge", Some((Command::Status, Lang::Sv))),
+            ("!palvelut velka Turku", Some((Command::Services(Some("velka Turku".into())), Lang::Fi))),
+            ("!tjänster", Some((Command::Services(None), Lang::Sv))),
+            ("!services debt Espoo", Some((Command::Services(Some("debt Espoo".into())), Lang::En))),
+            ("!palvelu nollalinja", None),
         ];
         for (body, want) in cases {
             assert_eq!(Command::parse(body), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn the_place_of_a_services_command_is_its_last_or_first_words() {
+        let resolve = |name: &str| match name.to_lowercase().as_str() {
+            "turku" | "turussa" => Some(Place::Municipality("853".into())),
+            "espoon keskus" => Some(Place::Municipality("049".into())),
+            "pirkanmaa" => Some(Place::Region("08".into())),
+            _ => None,
+        };
+        let turku = Some(Place::Municipality("853".into()));
+        let cases = [
+            ("velkaneuvonta Turku", ("velkaneuvonta", turku.clone())),
+            ("apua velkoihin Turussa", ("apua velkoihin", turku.clone())),
+            ("Turku velkaneuvonta", ("velkaneuvonta", turku.clone())),
+            ("kotipalvelu Espoon keskus", ("kotipalvelu", Some(Place::Municipality("049".into())))),
+            ("lähisuhdeväkivalta  Pirkanmaa ", ("lähisuhdeväkivalta", Some(Place::Region("08".into())))),
+            ("velkaneuvonta", ("velkaneuvonta", None)),
+            ("debt advice", ("debt advice", None)),
+            ("Turku", ("Turku", None)),
+        ];
+        for (arg, want) in cases {
+            assert_eq!(split_place(arg, resolve), want, "{arg}");
         }
     }
 }

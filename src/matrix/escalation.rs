@@ -392,6 +392,11 @@ impl Bot {
         if !self.is_volunteer(room, &a.sender).await {
             return tell("not-a-volunteer", "esc-not-volunteer");
         }
+        if a.kind == Kind::Text && matches!(Command::parse(&a.body), Some((Command::Services(_), _))) {
+            // `!palvelut velkaneuvonta Tampere`: a listing for the volunteer, answered like
+            // any command in the thread it was asked in, never relayed.
+            return Handled::No;
+        }
         let case_root = if a.kind == Kind::Reaction { a.in_reply_to.as_deref() } else { a.thread_root.as_deref() };
         let case = case_root.and_then(|root| inner.store.case_by_root(root).ok().flatten());
         let command = match a.kind {
