@@ -209,3 +209,25 @@ fn swedish_compounds_split_against_the_dictionary() {
     let cats: Vec<&str> = q.intent.categories.iter().take(2).map(|(c, _)| c.as_str()).collect();
     assert!(cats.contains(&"substance-abuse") && cats.contains(&"divorce-support"), "{cats:?}");
 }
+
+#[test]
+fn someone_being_hit_is_not_sent_to_help_for_those_who_hit() {
+    // (message, whether a service only for those who use violence may come first)
+    let cases = [
+        ("mies lyö mua ja lapset pelkää, asun Kotkassa", false),
+        ("mieheni lyö minua", false),
+        ("min man slår mig, vart kan jag vända mig", false),
+        ("my husband hits me, where can I get help", false),
+        ("pelkään että lyön vaimoani, mistä apua", true),
+        ("jag har slagit min fru och vill sluta", true),
+    ];
+    for a in [assistant(), plain()] {
+        for (q, harming) in cases {
+            let answer = a.ask(q, &AskContext::now()).unwrap();
+            assert!(answer.confident, "{q}");
+            let first = &answer.results[0];
+            assert!(first.categories.iter().any(|c| c == "domestic-violence"), "{q}: {:?}", first.categories);
+            assert_eq!(first.id.contains("lyomaton"), harming, "{q}: {} first", first.id);
+        }
+    }
+}

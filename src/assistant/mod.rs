@@ -49,7 +49,8 @@ pub struct Assistant {
     locales: Locales,
     people: People,
     /// Whether each active service (by index order) helps the close ones of someone with a problem.
-    serves_close_ones: Vec<bool>,
+    /// What each active service is for beyond its categories (close ones, those who harm).
+    serves: Vec<intent::Serves>,
 }
 
 impl std::fmt::Debug for Assistant {
@@ -106,10 +107,10 @@ impl Assistant {
         let index = SearchIndex::build(&services, &knowledge.categories, &analyzer, &is_place)
             .context("cannot build the search index")?;
         let people = People::new(&analyzer);
-        let serves_close_ones = services.iter().map(|s| intent::serves_close_ones(s, &analyzer)).collect();
+        let serves = services.iter().map(|s| intent::Serves::of(s, &analyzer)).collect();
         analyzer.clear_cache();
         let locales = Locales::new()?;
-        Ok(Self { knowledge, active, analyzer, index, places, detector, locales, people, serves_close_ones })
+        Ok(Self { knowledge, active, analyzer, index, places, detector, locales, people, serves })
     }
 
     /// Loads Voikko if it is installed; otherwise logs one warning and returns `None`.
@@ -182,7 +183,7 @@ impl Assistant {
         // The baseline ranks by BM25 and place alone.
         let plain = self.analyzer.mode() == Mode::SnowballOnly;
         let topic = |ord: usize, s: &Service| {
-            if plain { 1.0 } else { q.intent.weight(s, self.serves_close_ones.get(ord).copied().unwrap_or(false)) }
+            if plain { 1.0 } else { q.intent.weight(s, self.serves.get(ord).copied().unwrap_or_default()) }
         };
         // Services of kinds of help the question is hardly about are no candidates, however
         // near they are: someone in Hanko asking about violence gets the violence services

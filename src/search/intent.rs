@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use super::analysis::{Analyzer, QueryWord};
 use super::profile::Profiles;
+pub use super::side::{self, Side};
 use crate::knowledge::Service;
 use crate::lang::Lang;
 use crate::understand::Token;
@@ -176,6 +177,8 @@ const NOT_OURS_EVIDENCE: f32 = 1.5;
 
 /// Extra weight for a service that helps close ones when the asker is one.
 const CLOSE_ONE_BOOST: f32 = 1.0;
+/// How much a service for those who use violence counts for someone who is being harmed.
+const WRONG_SIDE: f32 = 0.3;
 
 /// The categories of problems a close one can have, for which the asker, as the close one,
 /// is helped by services for close ones.
@@ -287,6 +290,26 @@ pub struct Intent {
     pub who: Who,
     /// The question names a topic that is not ours (a library, a bus, parking …).
     pub not_ours: bool,
+    /// The asker's side of the violence the question tells of.
+    pub side: Side,
+}
+
+/// What a service is for, beyond its categories: read once per service, for [`Intent::weight`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Serves {
+    /// It helps the close ones of someone with a problem ([`serves_close_ones`]).
+    pub close_ones: bool,
+    /// It serves only those who use violence ([`side::serves_only_those_who_harm`]).
+    pub only_those_who_harm: bool,
+}
+
+impl Serves {
+    pub fn of(service: &Service, analyzer: &Analyzer) -> Self {
+        Self {
+            close_ones: serves_close_ones(service, analyzer),
+            only_those_who_harm: side::serves_only_those_who_harm(service),
+        }
+    }
 }
 
 impl Intent {
@@ -300,12 +323,20 @@ impl Intent {
     /// How much a service's match counts for this question: its best category's share of
     /// the evidence, and, when the asker is the close one of someone with a problem, whether
     /// the service helps close ones.
-    pub fn weight(&self, service: &Service, serves_close_ones: bool) -> f32 {
+    ///
+    /// A service only for those who use violence counts for little when the asker is the
+    /// one being harmed, and comes first when the asker is the one who harms.
+    pub fn weight(&self, service: &Service, serves: Serves) -> f32 {
         // Squared, so that the category the question is most clearly about stands out from
         // close seconds.
         let share = service.categories.iter().map(|c| self.share(c)).fold(0.0, f32::max).powi(2);
-        let close = if serves_close_ones && self.for_close_one() { CLOSE_ONE_BOOST } else { 0.0 };
-        1.0 + TOPIC_BOOST * share + close
+        let close = if serves.close_ones && self.for_close_one() { CLOSE_ONE_BOOST } else { 0.0 };
+        let weight = 1.0 + TOPIC_BOOST * share + close;
+        match (self.side, serves.only_those_who_harm) {
+            (Side::Harmed, true) => weight * WRONG_SIDE,
+            (Side::Harming, true) => weight + CLOSE_ONE_BOOST,
+            _ => weight,
+        }
     }
 
     /// Whether the question asks clearly enough for a kind of help that is ours to be
@@ -393,7 +424,8 @@ impl Intent {
         // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
         let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
         let not_ours = tokens.iter().any(|t| NOT_OURS.iter().any(|n| t.lower.starts_with(n)));
-        Self { categories, strength, who, not_ours }
+        let side = side::of_tokens(tokens);
+        Self { categories, strength, who, not_ours, side }
     }
 }
 

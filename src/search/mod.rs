@@ -9,6 +9,7 @@ pub mod intent;
 pub mod listing;
 pub mod profile;
 pub mod rank;
+pub mod side;
 pub mod swedish;
 pub mod voikko;
 
