@@ -82,7 +82,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\bitsemurh\w*",
-                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b",
+                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan|haluun|haluaisin|haluisin|huvitta\w*|tekis\w*\s+mieli|tekee\s+mieli)\b",
             ],
         ),
         // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
@@ -229,6 +229,8 @@ mod tests {
             "haluun vaan kuolla pois",
             "mä tapan itteni",
             "ajattelen itsemurhaa",
+            "huvittais vaa itsemurha tehä",
+            "tekis mieli tehdä itsemurha",
             "jag vill inte leva längre",
             "Jag vill dö",
             "jag tänker ta livet av mig",
