@@ -181,7 +181,10 @@ impl Profiles {
         // word: a rare inflected form used once in a text says little on its own.
         let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
         let beginning = if lang == Lang::Fi && !w.lemmatised { self.by_beginning(&w.exact) } else { None };
-        for uses in [self.sum(parts), beginning].into_iter().flatten() {
+        // A Swedish or English compound no splitter took apart ("inkassokrav" is a word of
+        // the dictionary, "psychotherapy" has no splitter): a known word it starts or ends with.
+        let affix = if lang != Lang::Fi && best.is_none() { self.by_affix(&w.exact) } else { None };
+        for uses in [self.sum(parts), beginning, affix].into_iter().flatten() {
             let candidate = evidence(uses, PART_EVIDENCE, self.unit);
             if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
                 best = Some(candidate);
@@ -206,6 +209,21 @@ impl Profiles {
             }
         }
         total
+    }
+
+    /// The uses of the longest known word, not a Finnish one, of at least [`MIN_AFFIX`]
+    /// letters that `word` starts with, and of the longest it ends with, each leaving at least
+    /// three letters of `word` over: "inkasso" in "inkassokrav", "therapy" in "psychotherapy".
+    fn by_affix(&self, word: &str) -> Option<Vec<f32>> {
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_AFFIX).collect();
+        let known = |t: &str| self.terms.contains_key(t) && !self.finnish.contains(t);
+        let count = |s: &str| s.chars().count();
+        let longest_start = bounds.iter().rev().map(|&i| &word[..i]).find(|p| count(&word[p.len()..]) >= 3 && known(p));
+        let longest_end = bounds
+            .iter()
+            .map(|&i| &word[i..])
+            .find(|s| count(s) >= MIN_AFFIX && count(&word[..word.len() - s.len()]) >= 3 && known(s));
+        self.sum(longest_start.into_iter().chain(longest_end))
     }
 
     /// The uses of the known words that `word` begins like ([`Profiles::beginning_terms`]).
@@ -253,6 +271,9 @@ impl Profiles {
             .collect()
     }
 }
+
+/// The shortest known word a Swedish or English compound may start or end with.
+const MIN_AFFIX: usize = 5;
 
 fn total(evidence: &[f32]) -> f32 {
     evidence.iter().sum()
