@@ -164,6 +164,8 @@ mod tests {
                         ("unanswered", "5"),
                         ("down", "1"),
                         ("up", "4"),
+                        ("shown", "12"),
+                        ("total", "15"),
                     ],
                 );
                 assert_ne!(&text, id, "{lang}: {id}");
