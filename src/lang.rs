@@ -162,8 +162,13 @@ impl Detector {
         Self { lingua, lexicon }
     }
 
-    /// The language of `text`; `previous` is the asker's (or the room's) last language.
+    /// The language of `text`; `previous` is the asker's (or the room's) last language. Only
+    /// the start of a very long text is read (a 64 KiB paste costs what a question costs).
     pub fn detect(&self, text: &str, previous: Option<Lang>) -> Lang {
+        let text = match text.char_indices().nth(DETECTED_CHARS) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        };
         let words = words(text);
         let mut score = [0.0_f64; 3];
         let slot = |l: Lang| match l {
@@ -195,6 +200,27 @@ impl Detector {
     }
 }
 
+/// How much of a text [`Detector::detect`] reads.
+const DETECTED_CHARS: usize = 2000;
+
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_start_of_a_long_text_decides_its_language() {
+        let detector = Detector::new(std::iter::empty());
+        let finnish = "mistä saa apua velkoihin, kun rahat eivät riitä mihinkään ";
+        let english = "where can I get help with my debts when the money runs out ".repeat(1100);
+        assert!(english.len() > 64_000);
+        let head: String = std::iter::repeat(finnish).take(40).collect();
+        assert!(head.chars().count() > DETECTED_CHARS);
+        assert_eq!(detector.detect(&format!("{head}{english}"), None), Lang::Fi);
+        assert_eq!(detector.detect(&english, None), Lang::En);
+        assert_eq!(detector.detect(&"😀".repeat(3000), Some(Lang::Sv)), Lang::Sv, "no words: the previous language");
+    }
 }
