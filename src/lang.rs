@@ -217,7 +217,7 @@ mod tests {
         let finnish = "mistä saa apua velkoihin, kun rahat eivät riitä mihinkään ";
         let english = "where can I get help with my debts when the money runs out ".repeat(1100);
         assert!(english.len() > 64_000);
-        let head: String = std::iter::repeat(finnish).take(40).collect();
+        let head = finnish.repeat(40);
         assert!(head.chars().count() > DETECTED_CHARS);
         assert_eq!(detector.detect(&format!("{head}{english}"), None), Lang::Fi);
         assert_eq!(detector.detect(&english, None), Lang::En);
