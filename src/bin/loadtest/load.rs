@@ -57,6 +57,8 @@ struct Happened {
     what: &'static str,
     start: Instant,
     end: Instant,
+    /// How long stopping took (Synapse finishes its requests first).
+    stopping: f64,
 }
 
 struct Asked {
@@ -261,10 +263,12 @@ pub async fn run(args: &Args, dir: &Path, bot_bin: &Path) -> Result<bool> {
     let faults: Vec<(f64, Fault)> = match args.scenario {
         Scenario::Kill => vec![(0.5, Fault::Kill(args.restart_after))],
         Scenario::Synapse => vec![(0.5, Fault::Synapse(args.outage))],
+        // Synapse before the kill: it may take a while to stop, and questions must keep
+        // coming after every fault.
         Scenario::Faults => vec![
-            (0.25, Fault::Stop(args.restart_after)),
-            (0.5, Fault::Kill(args.restart_after)),
-            (0.75, Fault::Synapse(args.outage)),
+            (0.2, Fault::Stop(args.restart_after)),
+            (0.4, Fault::Synapse(args.outage)),
+            (0.75, Fault::Kill(args.restart_after)),
         ],
         _ => vec![],
     };
@@ -362,23 +366,28 @@ pub async fn run(args: &Args, dir: &Path, bot_bin: &Path) -> Result<bool> {
                     if kill { b.kill9() } else { b.terminate(Duration::from_secs(15)) }
                 })
                 .await?;
+                let stopping = begin.elapsed().as_secs_f64();
                 tokio::time::sleep(Duration::from_secs_f64(pause)).await;
                 lock(&bot).spawn()?;
                 happened.push(Happened {
                     what: if kill { "kill -9" } else { "stop" },
                     start: begin,
                     end: Instant::now(),
+                    stopping,
                 });
             }
             Fault::Synapse(outage) => {
                 hs_down.store(true, Ordering::SeqCst);
                 let h = hs.clone();
                 tokio::task::spawn_blocking(move || lock(&h).down()).await??;
-                tokio::time::sleep_until((begin + Duration::from_secs_f64(outage)).into()).await;
+                let stopping = begin.elapsed().as_secs_f64();
+                // Down for the whole outage from the moment it has stopped (Synapse may take
+                // a few seconds to stop).
+                tokio::time::sleep(Duration::from_secs_f64(outage)).await;
                 let h = hs.clone();
                 tokio::task::spawn_blocking(move || lock(&h).up()).await??;
                 hs_down.store(false, Ordering::SeqCst);
-                happened.push(Happened { what: "Synapse down", start: begin, end: Instant::now() });
+                happened.push(Happened { what: "Synapse down", start: begin, end: Instant::now(), stopping });
             }
         }
     }
@@ -534,7 +543,10 @@ pub async fn run(args: &Args, dir: &Path, bot_bin: &Path) -> Result<bool> {
         loadavg: (cpu0.loadavg.clone(), cpu1.loadavg.clone()),
         faults: happened
             .iter()
-            .map(|h| (h.what, h.start.duration_since(start).as_secs_f64(), h.end.duration_since(h.start).as_secs_f64()))
+            .map(|h| {
+                let at = h.start.duration_since(start).as_secs_f64();
+                (h.what, at, h.end.duration_since(h.start).as_secs_f64(), h.stopping)
+            })
             .collect(),
     };
     drop(bot_usage);
@@ -684,7 +696,8 @@ struct Report {
     unseen: usize,
     flood_replies: usize,
     per_user: u64,
-    faults: Vec<(&'static str, f64, f64)>,
+    /// What, when (s into the load), back after (s), stopping took (s).
+    faults: Vec<(&'static str, f64, f64, f64)>,
     loadavg: (String, String),
 }
 
@@ -703,8 +716,8 @@ impl Report {
             crate::build(),
             a.catch_up_minutes
         );
-        for (what, at, took) in &self.faults {
-            println!("fault: {what} at {at:.1} s, back after {took:.1} s");
+        for (what, at, took, stopping) in &self.faults {
+            println!("fault: {what} at {at:.1} s (stopping took {stopping:.1} s), back after {took:.1} s");
         }
         println!(
             "questions: sent {} (send failed {}, not sent while Synapse was down {})",
@@ -766,7 +779,7 @@ impl Report {
             "build": crate::build(),
             "rooms": a.rooms, "residents": a.residents, "rate": a.rate, "seconds": a.seconds,
             "catch_up_minutes": a.catch_up_minutes,
-            "faults": self.faults.iter().map(|(w, at, took)| json!({"what": w, "at_s": at, "took_s": took})).collect::<Vec<_>>(),
+            "faults": self.faults.iter().map(|(w, at, took, stopping)| json!({"what": w, "at_s": at, "back_after_s": took, "stopping_s": stopping})).collect::<Vec<_>>(),
             "sent": f.sent, "send_failed": self.send_failed, "skipped_while_down": self.skipped,
             "answered_once": f.once, "answered_twice_or_more": f.twice.len(), "lost": f.lost.len(),
             "expired": f.expired, "expired_but_answered": f.answered_late,

@@ -62,7 +62,7 @@ pub struct Args {
     /// Residents asking (each in one room or more).
     #[arg(long, default_value_t = 20)]
     pub residents: usize,
-    /// The CI run: `--scenario faults`, 4 rooms, 4 residents, 3 questions/s for 48 s.
+    /// The CI run: `--scenario faults`, 4 rooms, 4 residents, 2 questions/s for 60 s.
     #[arg(long)]
     pub short: bool,
     /// The bot's binary (default: `lahiapu` beside this one).
@@ -115,8 +115,8 @@ impl Args {
             self.scenario = Scenario::Faults;
             self.rooms = 4;
             self.residents = 4;
-            self.rate = 3.0;
-            self.seconds = 48;
+            self.rate = 2.0;
+            self.seconds = 60;
             self.outage = 5.0;
         }
         self.rooms = self.rooms.max(1);
