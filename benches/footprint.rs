@@ -33,16 +33,35 @@ fn main() {
             std::hint::black_box(answer);
         }
     }
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!("entries {entries}, voikko {}, questions {}", assistant.has_voikko(), times.len());
-    println!("build {:.2} s", build.as_secs_f64());
+    let mut long: Vec<Duration> = Vec::new();
+    for q in support::LONG_QUESTIONS {
+        assistant.ask(q, &cx).expect("answers");
+    }
+    for _ in 0..rounds {
+        for q in support::LONG_QUESTIONS {
+            let t = Instant::now();
+            std::hint::black_box(assistant.ask(q, &cx).expect("answers"));
+            long.push(t.elapsed());
+        }
+    }
     println!(
-        "ask p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        ms(pct(0.50)),
-        ms(pct(0.99)),
-        ms(*times.last().unwrap_or(&Duration::ZERO))
+        "entries {entries}, voikko {}, swedish dictionary {}, questions {} short + {} long",
+        assistant.has_voikko(),
+        assistant.has_swedish_dictionary(),
+        times.len(),
+        long.len()
     );
+    println!("build {:.2} s", build.as_secs_f64());
+    for (kind, times) in [("short", &mut times), ("long", &mut long)] {
+        times.sort();
+        let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        println!(
+            "ask {kind}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            ms(pct(0.50)),
+            ms(pct(0.99)),
+            ms(*times.last().unwrap_or(&Duration::ZERO))
+        );
+    }
     println!(
         "resident memory: at start {} MB, with the knowledge loaded {} MB, after the build {} MB, after the questions {} MB, peak {} MB",
         base_rss / 1000,

@@ -1,6 +1,7 @@
-//! Criterion benchmarks: one question end to end (analysis, search, ranking, reply text)
-//! on the shipped knowledge and on a generated 10 000-entry knowledge base, and building the
-//! index. Run with `cargo bench --bench pipeline`; figures in docs/performance.md.
+//! Criterion benchmarks: one question end to end (understanding, search, ranking, reply
+//! text) on the shipped knowledge and on a generated 10 000-entry knowledge base, for short
+//! questions, long narrative ones and a 64 KiB paste of distinct made-up words; and building
+//! the index. Run with `cargo bench --bench pipeline`; figures in docs/performance.md.
 
 mod support;
 
@@ -24,6 +25,19 @@ fn ask(c: &mut Criterion) {
                 assistant.ask(support::QUESTIONS[i], &cx).expect("answers")
             })
         });
+        for q in support::LONG_QUESTIONS {
+            assistant.ask(q, &cx).expect("answers");
+        }
+        let mut i = 0;
+        c.bench_function(&format!("ask-long/{name}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % support::LONG_QUESTIONS.len();
+                assistant.ask(support::LONG_QUESTIONS[i], &cx).expect("answers")
+            })
+        });
+        // Distinct made-up words: each one a miss of every cache, at most 32 of them searched.
+        let paste = support::paste_64k();
+        c.bench_function(&format!("ask-64k-paste/{name}"), |b| b.iter(|| assistant.ask(&paste, &cx).expect("answers")));
     }
 }
 

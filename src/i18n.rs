@@ -153,6 +153,17 @@ mod tests {
                         ("age", "x"),
                         ("n", "3"),
                         ("id", "x"),
+                        ("services", "170"),
+                        ("seconds", "2.1"),
+                        ("categories", "11"),
+                        ("voikko", "x"),
+                        ("version", "0.1.0"),
+                        ("uptime", "3 h"),
+                        ("cases", "2"),
+                        ("result", "x"),
+                        ("unanswered", "5"),
+                        ("down", "1"),
+                        ("up", "4"),
                     ],
                 );
                 assert_ne!(&text, id, "{lang}: {id}");

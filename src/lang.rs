@@ -1,13 +1,14 @@
 //! The three languages the bot speaks.
 //!
 //! Finnish and Swedish are the national languages and every knowledge entry has both;
-//! English is a courtesy. Detection of the language of a question lives in
-//! [`crate::search::detect`]; this module only names the languages.
+//! English is a courtesy. [`Detector`] decides which of them a message is written in.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use crate::understand::Token;
 
 /// A language of the bot's replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -165,11 +166,14 @@ impl Detector {
     /// The language of `text`; `previous` is the asker's (or the room's) last language. Only
     /// the start of a very long text is read (a 64 KiB paste costs what a question costs).
     pub fn detect(&self, text: &str, previous: Option<Lang>) -> Lang {
-        let text = match text.char_indices().nth(DETECTED_CHARS) {
-            Some((end, _)) => &text[..end],
-            None => text,
-        };
-        let words = words(text);
+        let text = head(text);
+        self.detect_tokens(text, &crate::understand::text::tokens(text), previous)
+    }
+
+    /// The same for a text already cut into `tokens` (a [`crate::understand::Question`]'s).
+    pub fn detect_tokens(&self, text: &str, tokens: &[Token], previous: Option<Lang>) -> Lang {
+        let text = head(text);
+        let words: Vec<&str> = tokens.iter().flat_map(Token::parts).collect();
         let mut score = [0.0_f64; 3];
         let slot = |l: Lang| match l {
             Lang::Fi => 0,
@@ -185,7 +189,7 @@ impl Detector {
             score[slot(lang)] += confidence;
         }
         for word in &words {
-            if let Some(&lang) = self.lexicon.get(word) {
+            if let Some(&lang) = self.lexicon.get(*word) {
                 score[slot(lang)] += LEXICON_WEIGHT;
             }
         }
@@ -203,8 +207,20 @@ impl Detector {
 /// How much of a text [`Detector::detect`] reads.
 const DETECTED_CHARS: usize = 2000;
 
+/// The start of `text` that decides its language.
+fn head(text: &str) -> &str {
+    match text.char_indices().nth(DETECTED_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// The lowercased words of a text (the same words a question's tokens split into).
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    crate::understand::text::tokens(text)
+        .iter()
+        .flat_map(|t| t.parts().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
 }
 
 #[cfg(test)]

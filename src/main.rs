@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use lahiapu::assistant::{AskContext, Assistant};
+use lahiapu::conversation::Conversation;
 use lahiapu::geo::Place;
 use lahiapu::knowledge;
 use lahiapu::lang::Lang;
@@ -71,10 +72,34 @@ enum Command {
         #[arg(long, value_name = "NAME|CODE")]
         place: Option<String>,
         /// Analysis to use: `full`, or the `snowball` baseline (for measurements).
-        #[arg(long, value_name = "MODE", default_value = "full", hide = true)]
-        analysis: String,
+        #[arg(long, value_enum, default_value_t = Analysis::Full, hide = true)]
+        analysis: Analysis,
+        /// Print what was understood (topic words, intent) to standard error, for maintainers.
+        #[arg(long, hide = true)]
+        explain: bool,
         /// The question (words are joined); without it, questions are read from standard input.
         question: Vec<String>,
+    },
+    /// Score question files (JSON lines; see docs/quality.md): top-1 and top-3 category,
+    /// place, language, crisis, refusals.
+    Eval {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Analysis to use: `full`, or the `snowball` baseline.
+        #[arg(long, value_enum, default_value_t = Analysis::Full)]
+        analysis: Analysis,
+        /// Also print the scores as one JSON object per file.
+        #[arg(long)]
+        json: bool,
+        /// List every miss.
+        #[arg(long)]
+        show_failures: bool,
+        /// Exit non-zero unless top-3, place and language are at least 0.95, every crisis is
+        /// recognised and every off-topic question refused.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Run the Matrix bot.
     #[cfg(feature = "matrix")]
@@ -109,7 +134,26 @@ enum Command {
 #[cfg(feature = "matrix")]
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ReportKind {
+    /// The hand-over to volunteers: counts by region, language, category and week.
     Cases,
+    /// Questions without a confident answer and answers with 👎 (scrubbed), and the votes.
+    Gaps,
+}
+
+/// How much analysis to do (the Snowball-only baseline is for measurements).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Analysis {
+    Full,
+    Snowball,
+}
+
+impl From<Analysis> for Mode {
+    fn from(a: Analysis) -> Self {
+        match a {
+            Analysis::Full => Mode::Full,
+            Analysis::Snowball => Mode::SnowballOnly,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -214,7 +258,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let known: Vec<&str> = knowledge.categories.iter().map(|c| c.slug.as_str()).collect();
                 bail!("unknown category {category:?}: give one of {}", known.join(", "));
             };
-            let places = lahiapu::geo::PlaceFinder::new(&knowledge.gazetteer);
+            let places = lahiapu::geo::PlaceFinder::new(&knowledge.gazetteer, &|_| false);
             let Some(place) = listing::resolve_place(&knowledge.gazetteer, &places, &place) else {
                 bail!("unknown place {place:?}: give a municipality or region by name or code");
             };
@@ -231,18 +275,90 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask { knowledge, json, place, analysis, question } => {
-            let mode = match analysis.as_str() {
-                "full" => Mode::Full,
-                "snowball" => Mode::SnowballOnly,
-                other => bail!("unknown analysis {other:?} (full or snowball)"),
+        Command::Eval { knowledge, analysis, json, show_failures, check, files } => {
+            let assistant = knowledge.assistant_with(analysis.into())?;
+            let mode = match (analysis, assistant.has_voikko(), assistant.has_swedish_dictionary()) {
+                (Analysis::Snowball, ..) => "baseline (Snowball only)",
+                (Analysis::Full, true, true) => "full",
+                (Analysis::Full, true, false) => "full without the Swedish dictionary",
+                (Analysis::Full, false, true) => "without Voikko",
+                (Analysis::Full, false, false) => "without Voikko and the Swedish dictionary",
             };
-            let assistant = knowledge.assistant_with(mode)?;
+            let mut cx = AskContext::now();
+            // A fixed Monday noon, so that no figure depends on when it was measured.
+            cx.now = chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Europe::Helsinki, 2026, 11, 23, 12, 0, 0)
+                .single()
+                .context("a valid fixed date")?;
+            let mut below = Vec::new();
+            for file in &files {
+                let items = lahiapu::eval::read(file)?;
+                let score = lahiapu::eval::score(&assistant, &items, &cx)?;
+                println!("{} — {} questions — analysis: {mode}", file.display(), score.questions);
+                print!("{}", score.table());
+                if json {
+                    let mut v = serde_json::to_value(&score)?;
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("failures");
+                        o.insert("mode".into(), mode.into());
+                        o.insert("file".into(), file.display().to_string().into());
+                    }
+                    println!("{v}");
+                }
+                if show_failures && !score.failures.is_empty() {
+                    println!("failures:");
+                    for f in &score.failures {
+                        println!("  {f}");
+                    }
+                }
+                let low = |c: lahiapu::eval::Count| c.share() < 0.95;
+                if low(score.top3) || low(score.place) || low(score.language) {
+                    below.push(format!("{}: top-3, place or language below 0.95", file.display()));
+                }
+                if score.crisis.share() < 1.0 || score.refused.share() < 1.0 {
+                    below.push(format!("{}: a crisis missed or an off-topic question answered", file.display()));
+                }
+            }
+            if check && !below.is_empty() {
+                bail!("below target:\n{}", below.join("\n"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask { knowledge, json, place, analysis, explain, question } => {
+            let assistant = knowledge.assistant_with(analysis.into())?;
             let mut cx = AskContext::now();
             cx.default_place = resolve(&assistant, place.as_deref())?;
             let mut out = std::io::stdout().lock();
             let answer_one = |q: &str, out: &mut dyn Write| -> Result<()> {
-                let answer = assistant.ask(q, &cx)?;
+                let understood = assistant.understand(q, &cx);
+                if explain {
+                    let words: Vec<&str> = understood.words.iter().map(|w| w.exact.as_str()).collect();
+                    let i = &understood.intent;
+                    let top: Vec<String> = i.categories.iter().take(4).map(|(c, s)| format!("{c} {s:.2}")).collect();
+                    let profiles = assistant.profiles();
+                    let per_word: Vec<String> = understood
+                        .words
+                        .iter()
+                        .filter_map(|w| {
+                            let e = profiles.of(w, understood.lang)?;
+                            let (i, v) = e.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+                            Some(format!(
+                                "{} ({}) {} {v:.2}",
+                                w.exact,
+                                w.stems.iter().chain(&w.bases).map(String::as_str).collect::<Vec<_>>().join("/"),
+                                profiles.slugs()[i]
+                            ))
+                        })
+                        .collect();
+                    eprintln!("evidence [{}]", per_word.join(", "));
+                    eprintln!(
+                        "words {words:?}\nintent strength {:.2} who {:?} not_ours {} [{}]",
+                        i.strength,
+                        i.who,
+                        i.not_ours,
+                        top.join(", ")
+                    );
+                }
+                let answer = assistant.answer(&understood, &cx)?;
                 if json {
                     writeln!(out, "{}", serde_json::to_string(&answer)?)?;
                 } else if question.is_empty() {
@@ -271,14 +387,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "matrix")]
-        Command::Report { what: ReportKind::Cases, config, json } => {
+        Command::Report { what, config, json } => {
+            use lahiapu::matrix::report;
             let config = lahiapu::matrix::Config::load(&config)?;
             let store = lahiapu::matrix::store::Store::open_existing(&config.matrix.store)?;
-            let report = lahiapu::matrix::report::cases(&store.case_facts()?);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", lahiapu::matrix::report::render(&report));
+            match what {
+                ReportKind::Cases => {
+                    let r = report::cases(&store.case_facts()?);
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r)?)
+                    } else {
+                        print!("{}", report::render(&r))
+                    }
+                }
+                ReportKind::Gaps => {
+                    let r = report::GapReport { gaps: store.gaps()?, votes: store.votes()? };
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r)?)
+                    } else {
+                        print!("{}", report::render_gaps(&r))
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -301,9 +430,23 @@ fn run_bot(config: &std::path::Path) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let bot = lahiapu::matrix::Bot::start(config, assistant).await?;
-        let failure = tokio::select! {
-            _ = shutdown_signal() => None,
-            reason = bot.failed() => Some(reason),
+        // SIGHUP reads the knowledge again.
+        #[cfg(unix)]
+        let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .context("cannot listen for SIGHUP")?;
+        let failure = loop {
+            #[cfg(unix)]
+            let hangup = hangups.recv();
+            #[cfg(not(unix))]
+            let hangup = std::future::pending::<Option<()>>();
+            tokio::select! {
+                _ = shutdown_signal() => break None,
+                reason = bot.failed() => break Some(reason),
+                _ = hangup => {
+                    tracing::info!("SIGHUP: reading the knowledge again");
+                    bot.reload();
+                }
+            }
         };
         tracing::info!("stopping");
         bot.stop().await?;
@@ -354,7 +497,7 @@ fn resolve(assistant: &Assistant, place: Option<&str>) -> Result<Option<Place>> 
     }
 }
 
-/// A conversation: the place and language of earlier messages carry over, as in a DM.
+/// A conversation: the place and language of earlier messages carry over ([`Conversation`]), as in a DM.
 fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
     let locales = assistant.locales();
     let mut out = std::io::stdout().lock();
@@ -364,9 +507,7 @@ fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
         locales.text(Lang::Fi, "chat-welcome", &[]),
         locales.text(Lang::Sv, "chat-welcome", &[])
     )?;
-    let mut cx = AskContext::now();
-    cx.default_place = place;
-    let mut lang = None;
+    let mut conversation = Conversation::new(place);
     let stdin = std::io::stdin();
     loop {
         write!(out, "> ")?;
@@ -382,15 +523,11 @@ fn chat(assistant: &Assistant, place: Option<Place>) -> Result<()> {
         if matches!(line.to_lowercase().as_str(), "/lopeta" | "/sluta" | "/quit" | "/exit") {
             break;
         }
-        cx.now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
-        cx.previous_lang = lang;
-        let answer = assistant.ask(line, &cx)?;
-        lang = Some(answer.lang);
-        if answer.place.is_some() {
-            cx.default_place = answer.place.clone();
-        }
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki);
+        let answer = conversation.ask(assistant, line, now)?;
         writeln!(out, "\n{}\n", answer.reply)?;
     }
+    let lang = conversation.lang();
     writeln!(out, "{}", locales.text(lang.unwrap_or(Lang::Fi), "chat-bye", &[]))?;
     Ok(())
 }

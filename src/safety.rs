@@ -6,14 +6,17 @@
 //! "crisis"; but violence or threats without immediacy ("mieheni uhkailee minua") are
 //! domestic-violence questions, not emergencies, and are left to the search.
 //!
-//! The rules read the raw text (lowercased), in all three languages at once, and use no
+//! The rules read the normalised text (lowercased, punctuation as spaces), in all three languages at once, and use no
 //! optional component: they work the same with or without Voikko. Each rule is a list of
 //! patterns that must all match, so "a violent act" and "now" can be combined without
-//! listing every sentence.
+//! listing every sentence; a pattern written with a leading `!` must not match (a
+//! condition such as "jos taustalla on itsetuhoisuutta" is no statement about oneself).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::understand::text::normalise;
 
 /// What kind of danger a message signals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,7 +56,13 @@ const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\
 
 const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
 
-static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
+/// A pattern of a rule: it must match, or, written with a leading `!`, it must not.
+struct Pattern {
+    regex: Regex,
+    negated: bool,
+}
+
+static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
     use Kind::*;
     let rules: &[(Kind, &[&str])] = &[
         // --- fi: not wanting to live, wanting to die, suicidal plans
@@ -76,7 +85,12 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
                 r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan)\b",
             ],
         ),
-        (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*"]),
+        // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
+        // itsetuhoisuutta").
+        (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*", r"!\bjos\s+(\w+\s+){0,2}on\s+itsetuho"]),
+        // "maailma olisi parempi paikka ilman minua", "kaikilla olisi parempi ilman mua".
+        (SelfHarm, &[r"\bparempi\w*\s+(\w+\s+)?ilman\s+(minua|mua|minuu|muo)\b"]),
+        (SelfHarm, &[r"\bilman\s+(minua|mua)\s+(\w+\s+){0,3}(parempi|paremmin|parempaa)"]),
         (
             SelfHarm,
             &[
@@ -120,6 +134,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
         (SelfHarm, &[r"\b(skurit|skär|skar)\s+mig\b", r"\bblöd\w*"]),
         (SelfHarm, &[r"\bsluta\s+(att\s+)?finnas|\bvill\s+försvinna\s+för\s+alltid"]),
+        (SelfHarm, &[r"\bbättre\s+(\w+\s+){0,2}utan\s+mig\b"]),
         (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
         (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
         (SelfHarm, &[r"\bhoppa\w*\b.{0,20}\b(bron|balkongen|taket|fönstret|framför tåget)"]),
@@ -132,6 +147,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\boverdos\w*"]),
         (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
         (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
+        (SelfHarm, &[r"\bbetter\s+(off\s+)?without\s+me\b"]),
         (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
         (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
         // --- violence: threats to kill, in any language
@@ -166,7 +182,16 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
     rules
         .iter()
         .map(|(kind, patterns)| {
-            let compiled = patterns.iter().map(|p| Regex::new(p).expect("safety patterns are valid regexes")).collect();
+            let compiled = patterns
+                .iter()
+                .map(|p| {
+                    let (negated, p) = match p.strip_prefix('!') {
+                        Some(rest) => (true, rest),
+                        None => (false, *p),
+                    };
+                    Pattern { regex: Regex::new(p).expect("safety patterns are valid regexes"), negated }
+                })
+                .collect();
             (*kind, compiled)
         })
         .collect()
@@ -174,10 +199,15 @@ static RULES: LazyLock<Vec<(Kind, Vec<Regex>)>> = LazyLock::new(|| {
 
 /// Classifies a message. Pure and cheap (a few dozen regexes over one lowercased string).
 pub fn assess(text: &str) -> Crisis {
-    let text = normalise(text);
+    assess_normalised(&normalise(text))
+}
+
+/// Classifies a message already normalised by [`crate::understand::text::normalise`] (the
+/// form a [`crate::understand::Question`] carries).
+pub fn assess_normalised(text: &str) -> Crisis {
     let mut crisis = Crisis::default();
     for (kind, patterns) in RULES.iter() {
-        if patterns.iter().all(|p| p.is_match(&text)) {
+        if patterns.iter().all(|p| p.regex.is_match(text) != p.negated) {
             match kind {
                 Kind::SelfHarm => crisis.self_harm = true,
                 Kind::Violence => crisis.violence = true,
@@ -185,24 +215,6 @@ pub fn assess(text: &str) -> Crisis {
         }
     }
     crisis
-}
-
-/// Lowercase, typographic apostrophes made plain, punctuation and runs of spaces made one
-/// space, so that patterns need not care how a message was typed.
-fn normalise(text: &str) -> String {
-    let lower = text.to_lowercase().replace(['’', '‘', '´', '`'], "'");
-    let mut out = String::with_capacity(lower.len());
-    let mut space = false;
-    for c in lower.chars() {
-        if c.is_alphanumeric() || c == '\'' || c == '-' {
-            out.push(c);
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    out.trim().to_owned()
 }
 
 #[cfg(test)]
@@ -231,6 +243,11 @@ mod tests {
             "mulla on pillerit tässä kädessä enkä jaksa enää elää",
             "isä kuristi äitiä äsken",
             "my boyfriend just choked me",
+            "tuntuu kuin maailma olisi parempi paikka ilman minua",
+            "kaikilla olisi parempi ilman mua",
+            "världen vore bättre utan mig",
+            "everyone would be better off without me",
+            "olen itsetuhoinen",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -253,6 +270,8 @@ mod tests {
             "I could kill for a coffee",
             "jag dör av skratt",
             "poikaystävä löi mua viime kuussa ja nyt se pyytelee anteeks",
+            "nuoren on päästävä hoitoon heti, etenkin jos taustalla on itsetuhoisuutta",
+            "elämä on parempaa ilman alkoholia",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
@@ -265,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn normalising_folds_case_punctuation_and_apostrophes() {
-        assert_eq!(normalise("  I DON’T want to live!!!  "), "i don't want to live");
+    fn the_rules_read_typed_text_as_normalised() {
+        assert!(assess("  I DON’T want to live!!!  ").self_harm);
     }
 }

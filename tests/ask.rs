@@ -100,3 +100,26 @@ fn a_64_kib_paste_and_html_get_a_calm_answer_without_echo() {
     assert!(v["results"][0]["categories"].as_array().unwrap().iter().any(|c| c == "debt-counselling"));
     assert!(!v["reply"].as_str().unwrap().contains("<script>"), "the question is never echoed");
 }
+
+#[test]
+fn json_lists_exactly_the_services_the_reply_shows() {
+    for q in ["mistä saa apua velkoihin Turussa", "en halua enää elää", "jag vill skiljas, bor i Vasa", "velat"] {
+        let (ok, out, err) = ask(&["--json", q], None);
+        assert!(ok, "{err}");
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        let reply = v["reply"].as_str().unwrap();
+        let results = v["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{q}: {out}");
+        // The reply numbers its services 1., 2., 3.: one per result, in the same order.
+        let numbered =
+            reply.lines().filter(|l| l.len() > 3 && l.as_bytes()[0].is_ascii_digit() && &l[1..3] == ". ").count();
+        assert_eq!(numbered, results.len(), "{q}: {reply}");
+        let mut at = 0;
+        for r in results {
+            let name = r["name"].as_str().unwrap();
+            let found =
+                reply[at..].find(name).unwrap_or_else(|| panic!("{q}: {name} not in the reply after {at}: {reply}"));
+            at += found + name.len();
+        }
+    }
+}

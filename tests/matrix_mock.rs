@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use lahiapu::assistant::Assistant;
 use lahiapu::knowledge;
+use lahiapu::matrix::escalation::CASE_FIELD;
 use lahiapu::matrix::{Bot, Config};
 use matrix_sdk::ruma::events::AnySyncTimelineEvent;
 use matrix_sdk::ruma::serde::Raw;
@@ -255,10 +256,27 @@ async fn a_flood_of_questions_or_commands_gets_its_budget_one_calm_notice_then_s
     s.say(turku(), user_id!("@other:localhost"), event_id!("$other"), "var får jag hjälp med skulder?").await;
 
     let sent = sent(&s.server).await;
-    for user in ["@flooder:localhost", "@commander:localhost"] {
+    // Sends run side by side, so the homeserver may see them in any order: what matters is
+    // that the 9th message got the notice and the first 8 their replies.
+    for (user, prefix) in [("@flooder:localhost", "$flood"), ("@commander:localhost", "$command")] {
         let got = to(&sent, user);
         assert_eq!(got.len(), 9, "8 replies and 1 notice for {user}: {got:#?}");
-        assert!(got[8]["body"].as_str().unwrap().starts_with("Kysymyksiä tuli nyt paljon"), "{}", got[8]["body"]);
+        let notices: Vec<&Value> = got
+            .iter()
+            .copied()
+            .filter(|m| m["body"].as_str().unwrap().starts_with("Kysymyksiä tuli nyt paljon"))
+            .collect();
+        assert_eq!(notices.len(), 1, "one calm notice for {user}: {got:#?}");
+        assert_eq!(notices[0]["m.relates_to"]["event_id"], format!("{prefix}8"), "under the first message over budget");
+        let mut answered: Vec<String> = got
+            .iter()
+            .filter(|m| !m["body"].as_str().unwrap().starts_with("Kysymyksiä tuli nyt paljon"))
+            .map(|m| m["m.relates_to"]["event_id"].as_str().unwrap().to_owned())
+            .collect();
+        answered.sort();
+        let mut expected: Vec<String> = (0..8).map(|i| format!("{prefix}{i}")).collect();
+        expected.sort();
+        assert_eq!(answered, expected, "the first 8 of {user} were answered");
     }
     assert_eq!(to(&sent, "@other:localhost").len(), 1, "another person is still answered");
 }
@@ -365,7 +383,7 @@ async fn an_unreadable_message_in_a_dm_gets_one_short_notice_and_is_counted() {
     assert_eq!(sent.len(), 1, "{sent:#?}");
     let body = sent[0]["body"].as_str().unwrap();
     assert!(body.contains("En pystynyt lukemaan viestiäsi") && body.contains("Could you send it again"), "{body}");
-    assert_eq!(s.bot.stats().undecryptable.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(s.bot.metrics().undecryptable.get(), 1);
 }
 
 /// An invite of the bot to `room` by `inviter`, with the given join rule and other members.
@@ -558,4 +576,211 @@ async fn a_limited_timeline_is_filled_from_messages_back_to_the_checkpoint() {
         "the first, answered before, not again"
     );
     s.server.verify().await;
+}
+
+/// Answers every send with a new event ID, so that each message of a flow can be told apart.
+struct NewEventIds(std::sync::atomic::AtomicU32);
+
+impl wiremock::Respond for NewEventIds {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ResponseTemplate::new(200).set_body_json(json!({"event_id": format!("$sent{n}")}))
+    }
+}
+
+/// The bodies sent to `room`, with their JSON, in order.
+async fn sent_to(server: &MatrixMockServer, room: &str) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.method.as_str() == "PUT" && r.url.path().contains(&format!("/rooms/{room}/send/m.room.message/")))
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_resident_is_handed_over_with_consent_and_a_volunteers_answer_comes_back() {
+    let s = escalation_setup().await;
+    let dm = room_id!("!dm:localhost");
+    let vol = room_id!("!vol:localhost");
+    let resident = user_id!("@resident:localhost");
+    let volunteer = user_id!("@vol:localhost");
+    // The bot is in the resident's direct chat (and, from the setup, the volunteers' room).
+    let f = EventFactory::new().room(dm);
+    let joined = JoinedRoomBuilder::new(dm)
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(resident))
+        .set_joined_members_count(2);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+
+    s.say(dm, resident, event_id!("$ask"), "!ihminen").await;
+    let to_dm = sent_to(&s.server, "!dm:localhost").await;
+    assert!(to_dm.last().unwrap()["body"].as_str().unwrap().contains("Välitänkö viestisi?"), "{to_dm:#?}");
+    assert!(
+        sent_to(&s.server, "!vol:localhost").await.iter().all(|m| m.get(CASE_FIELD).is_none()),
+        "nothing before consent"
+    );
+
+    s.say(dm, resident, event_id!("$yes"), "kyllä").await;
+    s.say(dm, resident, event_id!("$text"), "Tarvitsen apua, mieheni juo joka ilta.").await;
+    let to_vol = sent_to(&s.server, "!vol:localhost").await;
+    let root = to_vol.iter().find(|m| m.get(CASE_FIELD).is_some()).expect("a case root");
+    let body = root["body"].as_str().unwrap();
+    assert!(body.starts_with("Tapaus #1 · fi ·") && body.contains("Tarvitsen apua"), "{body}");
+    assert_eq!(root["m.mentions"], json!({}), "the root pings no one");
+    assert!(!body.contains("@resident"), "never the resident's ID");
+    // The root's event ID, as the mock answered its send.
+    let requests = s.server.received_requests().await.unwrap_or_default();
+    let sends: Vec<_> =
+        requests.iter().filter(|r| r.method.as_str() == "PUT" && r.url.path().contains("/send/")).collect();
+    let position =
+        sends.iter().position(|r| serde_json::from_slice::<Value>(&r.body).unwrap().get(CASE_FIELD).is_some()).unwrap();
+    let root_id = EventId::parse(format!("$sent{position}")).unwrap();
+
+    let f = EventFactory::new().room(vol).sender(volunteer);
+    let reply = f
+        .text_msg("Hei, olemme täällä.")
+        .in_thread(&root_id, &root_id)
+        .event_id(event_id!("$answer1"))
+        .server_ts(now());
+    let note = f
+        .text_msg("!muistio soitan perään")
+        .in_thread(&root_id, &root_id)
+        .event_id(event_id!("$note"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(vol).add_timeline_event(reply).add_timeline_event(note));
+    })
+    .await;
+    let to_dm = sent_to(&s.server, "!dm:localhost").await;
+    let relayed: Vec<&str> =
+        to_dm.iter().filter_map(|m| m["body"].as_str()).filter(|b| b.starts_with("Vapaaehtoinen vastaa")).collect();
+    assert_eq!(relayed, ["Vapaaehtoinen vastaa: Hei, olemme täällä."], "relayed once, the note not at all");
+    assert!(to_dm.iter().all(|m| m["m.mentions"] == json!({"user_ids": ["@resident:localhost"]})), "{to_dm:#?}");
+}
+
+/// A mock bot with a volunteers' room joined, sending with new event IDs.
+async fn escalation_setup() -> Setup {
+    let s = setup_with(
+        "[escalation]\nvolunteers_room = \"!vol:localhost\"\norganisations = [\"Testi ry\"]\nvolunteers = [\"@vol:localhost\"]",
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .and(path_regex(r"^/_matrix/client/v3/rooms/.*/send/"))
+        .respond_with(NewEventIds(0.into()))
+        .mount(&s.server)
+        .await;
+    let f = EventFactory::new().room(room_id!("!vol:localhost"));
+    let joined = JoinedRoomBuilder::new(room_id!("!vol:localhost"))
+        .add_state_event(f.member(user_id!("@example:localhost")))
+        .add_state_event(f.member(user_id!("@vol:localhost")))
+        .set_joined_members_count(2);
+    s.sync(|b| {
+        b.add_joined_room(joined);
+    })
+    .await;
+    s.server.mock_room_join(turku()).ok().mount().await;
+    s.bot.join_rooms().await;
+    s.bot.settle().await;
+    s
+}
+
+/// The event ID the mock gave the message whose body contains `text`.
+async fn id_of_sent(s: &Setup, text: &str) -> matrix_sdk::ruma::OwnedEventId {
+    let requests = s.server.received_requests().await.unwrap_or_default();
+    let sends: Vec<_> =
+        requests.iter().filter(|r| r.method.as_str() == "PUT" && r.url.path().contains("/send/")).collect();
+    let i = sends
+        .iter()
+        .position(|r| {
+            serde_json::from_slice::<Value>(&r.body).unwrap()["body"].as_str().is_some_and(|b| b.contains(text))
+        })
+        .unwrap_or_else(|| panic!("nothing sent with {text:?}"));
+    EventId::parse(format!("$sent{i}")).unwrap()
+}
+
+#[tokio::test]
+async fn staying_in_the_public_thread_consenting_by_reaction_and_cancelling() {
+    let s = escalation_setup().await;
+    let resident = user_id!("@resident:localhost");
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/_matrix/client/v3/createRoom"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"room_id": "!newdm:localhost"})))
+        .mount(&s.server)
+        .await;
+    // A request in a public room: the consent question goes to a new private chat, and
+    // "täällä" in the public thread keeps the conversation there instead.
+    s.say(turku(), resident, event_id!("$ask"), "voinko puhua oikean ihmisen kanssa?").await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Jatketaan yksityisesti")), "{public:#?}");
+    let private = sent_to(&s.server, "!newdm:localhost").await;
+    assert!(private.iter().any(|m| m["body"].as_str().unwrap().contains("Välitänkö")), "{private:#?}");
+    let f = EventFactory::new().room(turku()).sender(resident);
+    let here = f
+        .text_msg("täällä")
+        .in_thread(event_id!("$ask"), event_id!("$ask"))
+        .event_id(event_id!("$here"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(here));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    let prompt =
+        public.iter().rev().find(|m| m["body"].as_str().unwrap().contains("Välitänkö")).expect("the question again");
+    assert!(prompt["body"].as_str().unwrap().contains("julkinen"), "it says the thread is public: {prompt:#?}");
+    assert_eq!(prompt["m.relates_to"]["event_id"], "$ask", "in the public thread");
+
+    // ✅ on the question is consent.
+    let prompt_id = id_of_sent(&s, "tämä ketju on julkinen").await;
+    let yes = f.reaction(&prompt_id, "✅").event_id(event_id!("$react")).server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(yes));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(
+        public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Kiitos. Kirjoita nyt viestisi")),
+        "{public:#?}"
+    );
+
+    // The first message opens the case; !peru ends it and the root shows it closed.
+    let text = f
+        .text_msg("Tarvitsen apua velkojen kanssa")
+        .in_thread(event_id!("$ask"), event_id!("$ask"))
+        .event_id(event_id!("$t1"))
+        .server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(text));
+    })
+    .await;
+    assert!(sent_to(&s.server, "!vol:localhost").await.iter().any(|m| m.get(CASE_FIELD).is_some()), "a case root");
+    let cancel =
+        f.text_msg("!peru").in_thread(event_id!("$ask"), event_id!("$ask")).event_id(event_id!("$t2")).server_ts(now());
+    s.sync(|b| {
+        b.add_joined_room(JoinedRoomBuilder::new(turku()).add_timeline_event(cancel));
+    })
+    .await;
+    let public = sent_to(&s.server, "!turku:localhost").await;
+    assert!(public.iter().any(|m| m["body"].as_str().unwrap().starts_with("Lopetin välittämisen")), "{public:#?}");
+    let edits: Vec<Value> = sent_to(&s.server, "!vol:localhost")
+        .await
+        .into_iter()
+        .filter(|m| m["m.relates_to"]["rel_type"] == "m.replace")
+        .collect();
+    assert!(edits.iter().any(|m| m["m.new_content"]["body"].as_str().unwrap().ends_with("suljettu")), "{edits:#?}");
+}
+
+#[tokio::test]
+async fn a_volunteers_room_that_is_not_encrypted_gets_a_warning_for_the_admins() {
+    let s = escalation_setup().await;
+    // The setup's rooms are unencrypted (the mock's encryption state is "plain").
+    let warnings = sent_to(&s.server, "!vol:localhost").await;
+    let warning = warnings.iter().find(|m| m["body"].as_str().unwrap().contains("ei ole salattu")).expect("a warning");
+    assert_eq!(warning["m.mentions"], json!({"user_ids": ["@admin:localhost"]}));
 }

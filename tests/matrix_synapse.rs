@@ -156,7 +156,7 @@ async fn a_message_the_bot_cannot_decrypt_gets_a_notice_asking_for_it_again() {
         wait_for(&dm, &bot.user, "a notice about the unreadable message", |s| !answers_to(s, &utd).is_empty()).await;
     let notice = answers_to(&seen, &utd)[0];
     assert!(notice.body().contains("En pystynyt lukemaan viestiäsi"), "{}", notice.body());
-    assert_eq!(running.bot().stats().undecryptable.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(running.bot().metrics().undecryptable.get(), 1);
     running.stop().await.unwrap();
 }
 
@@ -240,6 +240,10 @@ async fn kill_9_in_the_middle_of_a_stream_of_questions_loses_none_and_answers_no
     let seen_later = messages_of(&room, &bot.user).await;
     assert_each_answered_once(&seen_later, &questions);
     assert_eq!(seen_later.len(), seen.len(), "nothing more arrived later");
+    // Key backup is set up with a recovery key: no warning about a missing backup key
+    // every few seconds (there were, before).
+    let log = process.log_text();
+    assert!(log.matches("no backup key was found").count() <= 1, "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,6 @@
 //! Crisis detection against the golden crisis set (`tests/golden/crisis.jsonl`) and the
-//! crisis flags of the golden questions: recall must be 100 %, false alarms few.
+//! crisis flags of the golden questions and the real questions for development: recall
+//! must be 100 %, and no false alarms.
 
 use lahiapu::safety;
 use serde_json::Value;
@@ -17,7 +18,8 @@ fn lines(path: &str) -> Vec<Value> {
 fn every_risk_to_life_is_caught_and_near_misses_are_not() {
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
-    let items: Vec<Value> = lines("crisis.jsonl").into_iter().chain(lines("questions.jsonl")).collect();
+    let items: Vec<Value> =
+        ["crisis.jsonl", "questions.jsonl", "heldout.jsonl", "real-dev.jsonl"].into_iter().flat_map(lines).collect();
     let mut positives = 0;
     for item in &items {
         let q = item["q"].as_str().unwrap();
@@ -33,6 +35,5 @@ fn every_risk_to_life_is_caught_and_near_misses_are_not() {
     }
     assert!(positives >= 50, "the crisis set should have at least 50 positives, has {positives}");
     assert!(misses.is_empty(), "missed risk to life (recall must be 100 %):\n{}", misses.join("\n"));
-    // Near misses were written to be hard; a false alarm only adds 112 to a reply.
-    assert!(false_alarms.len() <= 2, "too many false alarms ({}):\n{}", false_alarms.len(), false_alarms.join("\n"));
+    assert!(false_alarms.is_empty(), "false alarms ({}):\n{}", false_alarms.len(), false_alarms.join("\n"));
 }

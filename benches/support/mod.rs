@@ -31,6 +31,34 @@ pub const QUESTIONS: &[&str] = &[
     "vertaistukea omaisille Oulussa",
 ];
 
+/// Long, narrative questions of several sentences (made up for the benchmark).
+pub const LONG_QUESTIONS: &[&str] = &[
+    "Olemme olleet naimisissa kymmenen vuotta ja meillä on kolme lasta. Viime vuonna mieheni menetti työnsä, \
+     ja sen jälkeen laskut ovat jääneet maksamatta. Nyt perintätoimisto soittaa joka viikko ja pelkään, että \
+     asia menee ulosottoon. Mieheni juo iltaisin enemmän kuin ennen, enkä tiedä, mistä aloittaa. Asun Hervannassa.",
+    "Jag har två små barn och sover knappt. Min sambo jobbar borta hela veckorna och jag har ingen släkt i \
+     närheten. Vi bråkar mycket när han är hemma och jag funderar på om vi ska gå skilda vägar. Jag orkar inte \
+     längre med vardagen och vet inte vart jag ska vända mig. Vi bor i Karis.",
+    "My partner controls our money and checks my phone every evening. Last week he screamed at me in front of \
+     the children and broke a chair. I am afraid of what happens next, but I have nowhere to go. We live in Espoo.",
+    "Tyttäreni on 15-vuotias ja hän on alkanut jäädä pois koulusta. Luulen, että hän polttaa kannabista kavereiden \
+     kanssa, ja hän on usein tosi ahdistunut. Olen yksinhuoltaja ja yritän jaksaa töiden ohella, mutta en tiedä, \
+     kenelle voisin puhua. Mitä vanhempi voi tehdä?",
+];
+
+/// A 64 KiB paste of distinct made-up words: the most work one message can ask for.
+pub fn paste_64k() -> String {
+    let mut rng = StdRng::seed_from_u64(64);
+    let mut out = String::new();
+    let letters: Vec<char> = "abdefghijklmnoprstuvyäö".chars().collect();
+    while out.len() < 64 * 1024 - 16 {
+        let len = rng.random_range(4..12);
+        out.extend((0..len).map(|_| *letters.choose(&mut rng).unwrap_or(&'a')));
+        out.push(' ');
+    }
+    out
+}
+
 pub fn shipped() -> Knowledge {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
     knowledge::load(&dir, lahiapu::today_in_finland())

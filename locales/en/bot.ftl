@@ -23,3 +23,20 @@ place-unknown = I did not recognise that place. Write the municipality's name, f
 flood-notice = Many questions came at once. I will answer again in a moment. If a life is in danger, call 112.
 undecryptable-notice = I could not read your message (it came encrypted in a way I cannot open). Could you send it again?
 cancel-nothing = You have no open chat with the volunteers. If you would like to talk to a person, write !human.
+
+## Maintenance
+
+admin-only = This command is for the bot's admins only.
+reload-started = I am reading the knowledge base again; the result will come here.
+reload-done = Knowledge base read again: { $services } services ({ $seconds } s).
+reload-broken = The knowledge base has errors, so I keep answering from the previous one. To fix:
+reload-more = …and { $n } more (lahiapu check shows them all).
+reload-fixed = The knowledge base is fine again: { $services } services in use.
+status-line = Status: { $services } services, { $categories } categories; Voikko { $voikko }; version { $version }; up { $uptime }; open cases { $cases }.
+status-last-reload = Last knowledge reload { $when }: { $result }.
+status-never-reloaded = The knowledge base has not been read again since the start.
+status-on = on
+status-off = off
+status-ok = succeeded
+status-broken = errors
+gaps-summary = The week's summary: { $unanswered } questions without a confident answer, { $down } 👎 and { $up } 👍 on answers. The most common gaps:

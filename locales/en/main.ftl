@@ -14,6 +14,7 @@ results-for-place = Help where you live, { $place }:
 results-for-region = Help in { $place }:
 results-national = Help anywhere in Finland:
 results-ask-place = Tell me where you live and I will look for help near you too.
+place-ambiguous = There is a { $name } in several municipalities ({ $place }). Tell me which municipality you live in and I will look for help near you.
 results-none-near = I found no service of { $place }'s own; here are the nearest ones and those for all of Finland.
 
 ## Lines of a service
@@ -66,6 +67,7 @@ offer-human = If you would like to talk to someone now, { $name } answers around
 ## When I do not understand the question
 
 not-understood = I could not find help that fits. Tell me in your own words what help you need (for example debts, exhaustion, violence, divorce, substance use or mental health) and where you live.
+not-ours = I am afraid I do not know about that: I only know low-threshold help, for example with debts, exhaustion, mental health, violence, divorce, substance use and matters of children and young people. Tell me if you need help like that.
 
 ## In the terminal (lahiapu chat)
 

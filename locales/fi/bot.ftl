@@ -23,3 +23,20 @@ place-unknown = En tunnistanut paikkakuntaa. Kirjoita kunnan nimi, esimerkiksi !
 flood-notice = Kysymyksiä tuli nyt paljon kerralla. Vastaan taas hetken päästä. Jos henki on vaarassa, soita 112.
 undecryptable-notice = En pystynyt lukemaan viestiäsi (se tuli salattuna niin, etten saa sitä auki). Lähetätkö sen uudelleen?
 cancel-nothing = Sinulla ei ole avointa keskustelua vapaaehtoisten kanssa. Jos haluat puhua ihmisen kanssa, kirjoita !ihminen.
+
+## Ylläpito
+
+admin-only = Tämä komento on vain botin ylläpitäjille.
+reload-started = Luen tietopohjan uudelleen; kerron tuloksen tähän.
+reload-done = Tietopohja luettu uudelleen: { $services } palvelua ({ $seconds } s).
+reload-broken = Tietopohjassa on virheitä, joten vastaan edelleen aiemmalla tiedolla. Korjattavaa:
+reload-more = …ja { $n } muuta (lahiapu check näyttää kaikki).
+reload-fixed = Tietopohja on taas kunnossa: { $services } palvelua käytössä.
+status-line = Tila: { $services } palvelua, { $categories } luokkaa; Voikko { $voikko }; versio { $version }; käynnissä { $uptime }; avoimia tapauksia { $cases }.
+status-last-reload = Viimeisin tietopohjan luku { $when }: { $result }.
+status-never-reloaded = Tietopohjaa ei ole luettu uudelleen käynnistyksen jälkeen.
+status-on = käytössä
+status-off = ei käytössä
+status-ok = onnistui
+status-broken = virheitä
+gaps-summary = Viikon yhteenveto: { $unanswered } kysymystä ilman varmaa vastausta, { $down } 👎 ja { $up } 👍 vastauksille. Yleisimmät aukot:

@@ -14,6 +14,7 @@ results-for-place = Apua, kun asut paikkakunnalla { $place }:
 results-for-region = Apua alueella { $place }:
 results-national = Apua koko Suomessa:
 results-ask-place = Kerro paikkakuntasi, niin etsin apua myös läheltäsi.
+place-ambiguous = { $name } on usealla paikkakunnalla ({ $place }). Kerro, millä paikkakunnalla asut, niin etsin apua läheltäsi.
 results-none-near = En löytänyt tähän paikkakunnan { $place } omaa palvelua; tässä lähimmät ja koko Suomen palvelut.
 
 ## Palvelun rivit
@@ -66,6 +67,7 @@ offer-human = Jos haluat jutella jonkun kanssa nyt, { $name } vastaa ympäri vuo
 ## Kun en ymmärrä kysymystä
 
 not-understood = En löytänyt tähän sopivaa apua. Kerro omin sanoin, millaista apua tarvitset (esimerkiksi velat, jaksaminen, väkivalta, ero, päihteet tai mielenterveys), ja millä paikkakunnalla asut.
+not-ours = Tähän en osaa vastata: tunnen vain matalan kynnyksen apua, esimerkiksi velkoihin, jaksamiseen, mielenterveyteen, väkivaltaan, eroon, päihteisiin sekä lasten ja nuorten asioihin. Kerro, jos tarvitset sellaista apua.
 
 ## Päätteessä (lahiapu chat)
 

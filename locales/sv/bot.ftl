@@ -23,3 +23,20 @@ place-unknown = Jag kände inte igen orten. Skriv kommunens namn, till exempel !
 flood-notice = Det kom många frågor på en gång. Jag svarar igen om en stund. Om ett liv är i fara, ring 112.
 undecryptable-notice = Jag kunde inte läsa ditt meddelande (det kom krypterat så att jag inte kan öppna det). Kan du skicka det igen?
 cancel-nothing = Du har inget öppet samtal med de frivilliga. Om du vill prata med en människa, skriv !människa.
+
+## Underhåll
+
+admin-only = Det här kommandot är bara för botens administratörer.
+reload-started = Jag läser in kunskapsbasen igen; resultatet kommer hit.
+reload-done = Kunskapsbasen inläst igen: { $services } tjänster ({ $seconds } s).
+reload-broken = Kunskapsbasen har fel, så jag svarar fortfarande med den tidigare. Att rätta:
+reload-more = …och { $n } till (lahiapu check visar alla).
+reload-fixed = Kunskapsbasen är i skick igen: { $services } tjänster används.
+status-line = Läge: { $services } tjänster, { $categories } kategorier; Voikko { $voikko }; version { $version }; igång { $uptime }; öppna ärenden { $cases }.
+status-last-reload = Senaste inläsning av kunskapsbasen { $when }: { $result }.
+status-never-reloaded = Kunskapsbasen har inte lästs in igen sedan starten.
+status-on = på
+status-off = av
+status-ok = lyckades
+status-broken = fel
+gaps-summary = Veckans sammandrag: { $unanswered } frågor utan säkert svar, { $down } 👎 och { $up } 👍 på svaren. De vanligaste luckorna:

@@ -14,6 +14,7 @@ results-for-place = Hjälp när du bor i { $place }:
 results-for-region = Hjälp i { $place }:
 results-national = Hjälp i hela Finland:
 results-ask-place = Berätta var du bor, så söker jag hjälp också nära dig.
+place-ambiguous = Det finns { $name } på flera orter ({ $place }). Berätta i vilken kommun du bor, så söker jag hjälp nära dig.
 results-none-near = Jag hittade ingen egen tjänst för { $place }; här är de närmaste och de som gäller hela Finland.
 
 ## Raderna för en tjänst
@@ -66,6 +67,7 @@ offer-human = Om du vill prata med någon nu svarar { $name } dygnet runt: { $nu
 ## När jag inte förstår frågan
 
 not-understood = Jag hittade ingen hjälp som passar. Berätta med egna ord vilken hjälp du behöver (till exempel skulder, ork, våld, skilsmässa, missbruk eller psykisk hälsa) och var du bor.
+not-ours = Det kan jag tyvärr inte svara på: jag känner bara till lågtröskelhjälp, till exempel vid skulder, ork, psykisk hälsa, våld, skilsmässa, missbruk och frågor om barn och unga. Berätta om du behöver sådan hjälp.
 
 ## I terminalen (lahiapu chat)
 

@@ -30,9 +30,37 @@ need_rust() {
 
 # Debian's libvoikko1 + voikko-fi: the Finnish analyser the bot loads at run time.
 need_voikko() {
-    if ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' && ls /usr/lib/voikko/*/mor-standard/mor.vfst >/dev/null 2>&1; then
+    if ldconfig -p 2>/dev/null | grep 'libvoikko\.so\.1' >/dev/null && ls /usr/lib/voikko/*/mor-standard/mor.vfst >/dev/null 2>&1; then
         return
     fi
     apt_install libvoikko1 voikko-fi
-    ldconfig -p | grep -q 'libvoikko\.so\.1' || die "libvoikko1 was installed but libvoikko.so.1 is not found"
+    ldconfig -p | grep 'libvoikko\.so\.1' >/dev/null || die "libvoikko1 was installed but libvoikko.so.1 is not found"
+}
+
+# Debian's hunspell-sv: the Swedish word list the bot splits compounds against at run time.
+need_swedish_dictionary() {
+    if [ -f /usr/share/hunspell/sv_FI.dic ] && [ -f /usr/share/hunspell/sv_FI.aff ]; then
+        return
+    fi
+    apt_install hunspell-sv
+    [ -f /usr/share/hunspell/sv_FI.dic ] || die "hunspell-sv was installed but /usr/share/hunspell/sv_FI.dic is not found"
+}
+
+# Voikko and the Swedish dictionary when they can be had: installed when we are root on a
+# Debian/Ubuntu machine; otherwise one line on how, and on without them (the bot works
+# without them, understanding inflected Finnish and Swedish compounds less well).
+want_language_packages() {
+    local missing=()
+    # grep reads all of ldconfig's output: with -q it would quit early, and under pipefail the
+    # SIGPIPE of ldconfig would count as "missing".
+    ldconfig -p 2>/dev/null | grep 'libvoikko\.so\.1' >/dev/null || missing+=(libvoikko1)
+    compgen -G '/usr/lib/voikko/*/mor-standard/mor.vfst' >/dev/null \
+        || compgen -G '/usr/share/voikko/*/mor-standard/mor.vfst' >/dev/null || missing+=(voikko-fi)
+    [ -f /usr/share/hunspell/sv_FI.dic ] || missing+=(hunspell-sv)
+    [ ${#missing[@]} -eq 0 ] && return
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        apt_install "${missing[@]}"
+    else
+        say "for the best Finnish and Swedish understanding: sudo apt-get install -y ${missing[*]} (going on without)"
+    fi
 }

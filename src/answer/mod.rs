@@ -45,6 +45,12 @@ pub struct Input<'a> {
     pub results: &'a [(&'a Service, Ranked)],
     /// Now, for "open now".
     pub now: DateTime<Tz>,
+    /// The question is about something that is not ours (a library, a bus): an unconfident
+    /// reply says so and what the bot does know.
+    pub not_ours: bool,
+    /// A line asking which municipality an ambiguous place name means (instead of asking for
+    /// the place in general).
+    pub ask_place: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,11 +118,16 @@ pub fn compose(input: &Input<'_>, knowledge: &Knowledge, locales: &Locales) -> R
             })
             .collect();
         blocks.push(Block::List(items));
-        if input.place.is_none() && shown.iter().any(|(_, r)| r.scope == Scope::Elsewhere) {
+        if let Some(line) = &input.ask_place {
+            blocks.push(Block::Para(vec![text(line.clone())]));
+        } else if input.place.is_none() && shown.iter().any(|(_, r)| r.scope == Scope::Elsewhere) {
             blocks.push(Block::Para(vec![text(t("results-ask-place", &[]))]));
         }
     } else if !input.crisis.any() {
-        blocks.push(Block::Para(vec![text(t("not-understood", &[]))]));
+        blocks.push(Block::Para(vec![text(t(if input.not_ours { "not-ours" } else { "not-understood" }, &[]))]));
+        if let Some(line) = &input.ask_place {
+            blocks.push(Block::Para(vec![text(line.clone())]));
+        }
     }
     // How to reach a person, in every reply: the services above, and a line that always
     // answers (a crisis reply has listed it already).

@@ -42,7 +42,11 @@ pub fn help(lang: Lang, private: bool, knowledge: &Knowledge, locales: &Locales)
 pub fn crisis(lang: Lang, crisis: Crisis, knowledge: &Knowledge, locales: &Locales, now: DateTime<Tz>) -> Reply {
     // Whatever the detector said, this reply is about a life in danger.
     let crisis = if crisis.any() { crisis } else { Crisis { self_harm: true, violence: false } };
-    compose(&Input { lang, crisis, confident: false, place: None, results: &[], now }, knowledge, locales)
+    compose(
+        &Input { lang, crisis, confident: false, place: None, results: &[], now, not_ours: false, ask_place: None },
+        knowledge,
+        locales,
+    )
 }
 
 /// "I could not read your message": in the asker's language if known, else in all three.

@@ -5,6 +5,7 @@
 //! Helsinki and Åland). It knows nothing of services; `knowledge` uses it to validate area
 //! codes and `search` uses it to rank services by place.
 
+pub mod districts;
 mod places;
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+pub use districts::PostalArea;
 pub use places::{COMMON_WORDS, Place, PlaceFinder, PlaceMatch, name_forms};
 
 /// A point in WGS84 degrees.
@@ -86,6 +88,8 @@ pub struct Gazetteer {
     regions: Vec<Region>,
     by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
+    /// Postal-code areas, whose names give districts, villages and former municipalities.
+    postal_areas: Vec<PostalArea>,
 }
 
 #[derive(Deserialize)]
@@ -110,8 +114,8 @@ struct RegionRow {
 const NAME_SUFFIXES: &[&str] = &[" kunta", " kommun"];
 
 impl Gazetteer {
-    /// Reads `municipalities-2026.csv`, `welfare-regions-2026.csv` and `region-names.csv`
-    /// from `dir`.
+    /// Reads `municipalities-2026.csv`, `welfare-regions-2026.csv`, `region-names.csv` and
+    /// `postal-areas-2025.csv` from `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
         let regions: Vec<RegionRow> = read_csv(&dir.join("welfare-regions-2026.csv"))?;
         let short_names: Vec<RegionRow> = read_csv(&dir.join("region-names.csv"))?;
@@ -158,7 +162,15 @@ impl Gazetteer {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Self::new(municipalities, regions)
+        let mut this = Self::new(municipalities, regions)?;
+        let areas: Vec<PostalArea> = read_csv(&dir.join("postal-areas-2025.csv"))?;
+        for a in &areas {
+            if this.municipality(&a.municipality).is_none() {
+                bail!("postal-areas-2025.csv: area {} names unknown municipality {}", a.postal_code, a.municipality);
+            }
+        }
+        this.postal_areas = areas;
+        Ok(this)
     }
 
     /// Builds a gazetteer, checking that every municipality's region exists.
@@ -170,7 +182,7 @@ impl Gazetteer {
                 bail!("municipality {} names unknown region {}", m.code, m.region);
             }
         }
-        Ok(Self { municipalities, regions, by_code, region_by_code })
+        Ok(Self { municipalities, regions, by_code, region_by_code, postal_areas: Vec::new() })
     }
 
     pub fn municipalities(&self) -> &[Municipality] {
@@ -179,6 +191,11 @@ impl Gazetteer {
 
     pub fn regions(&self) -> &[Region] {
         &self.regions
+    }
+
+    /// The postal-code areas (empty for a gazetteer built with [`Gazetteer::new`]).
+    pub fn postal_areas(&self) -> &[PostalArea] {
+        &self.postal_areas
     }
 
     pub fn municipality(&self, code: &str) -> Option<&Municipality> {
@@ -231,6 +248,7 @@ mod tests {
         // Trailing spaces in the source CSV are trimmed.
         assert_eq!(g.region("13").unwrap().name_sv, "Norra Savolax välfärdsområde");
         assert!(g.municipalities().iter().all(|m| m.point.in_finland()), "every admin centre lies in Finland");
+        assert!(g.postal_areas().len() > 3000, "Statistics Finland has about 3 000 postal-code areas");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Gazetteer;
+use crate::understand::Token;
 
 /// A place a question can name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,6 +29,16 @@ pub struct PlaceMatch {
     pub place: Place,
     pub start: usize,
     pub end: usize,
+    /// A district, village or former municipality: its name, as the source writes it.
+    pub district: Option<String>,
+    /// Other municipalities the same district name is used in: the name is ambiguous.
+    pub alternatives: Vec<Place>,
+}
+
+impl PlaceMatch {
+    fn of(place: Place, start: usize, end: usize) -> Self {
+        Self { place, start, end, district: None, alternatives: Vec::new() }
+    }
 }
 
 /// Municipality names that are also everyday words a resident may well use in a question
@@ -44,16 +55,63 @@ pub const COMMON_WORDS: &[&str] = &["Kolari", "Hanko", "Aura", "Virrat", "Varkau
 /// Swedish prepositions after which a word is read as a place name.
 const SWEDISH_PLACE_PREPOSITIONS: &[&str] = &["i", "på", "från", "till", "utanför", "nära", "kring"];
 
+/// Words after which a lowercase district name is read as a place ("asun hervannassa", "bor
+/// i karis"): saying where one lives, and place prepositions.
+const RESIDENCE_WORDS: &[&str] = &[
+    "asun",
+    "asumme",
+    "asuu",
+    "asuvat",
+    "asuin",
+    "asuimme",
+    "asunut",
+    "asuva",
+    "muutin",
+    "muutimme",
+    "muuttanut",
+    "täällä",
+    "kotoisin",
+    "bor",
+    "bodde",
+    "flyttade",
+    "live",
+    "living",
+    "lives",
+    "moved",
+    "in",
+    "from",
+    "near",
+    "i",
+    "på",
+    "från",
+    "till",
+    "nära",
+];
+
+/// A district name used in more municipalities than this says nothing about where the asker
+/// lives ("Kirkonkylä"); with two or three, the bot asks which one.
+const MAX_DISTRICT_MUNICIPALITIES: usize = 3;
+
+/// A district, village or former municipality and where it is.
+#[derive(Debug, Clone)]
+struct District {
+    name: String,
+    municipalities: Vec<Place>,
+}
+
 /// Finds places in text.
 #[derive(Debug, Clone)]
 pub struct PlaceFinder {
     forms: HashMap<String, Vec<Place>>,
     common: HashSet<String>,
+    districts: HashMap<String, District>,
 }
 
 impl PlaceFinder {
-    /// Builds the table of forms for every municipality and region of `gazetteer`.
-    pub fn new(gazetteer: &Gazetteer) -> Self {
+    /// Builds the table of forms for every municipality, region and district of `gazetteer`.
+    /// `is_common_word` says which lowercase words the knowledge base uses as ordinary words
+    /// ("neuvola" is also a village): no district is found by those.
+    pub fn new(gazetteer: &Gazetteer, is_common_word: &dyn Fn(&str) -> bool) -> Self {
         let mut forms: HashMap<String, Vec<Place>> = HashMap::new();
         let mut add = |form: String, place: &Place| {
             let entry = forms.entry(form).or_default();
@@ -84,76 +142,101 @@ impl PlaceFinder {
             places.truncate(1);
         }
         let common = COMMON_WORDS.iter().flat_map(|w| name_forms(w)).collect();
-        Self { forms, common }
+        let mut districts: HashMap<String, District> = HashMap::new();
+        for ((name, finnish), codes) in super::districts::names_by_municipality(gazetteer.postal_areas()) {
+            if codes.len() > MAX_DISTRICT_MUNICIPALITIES || is_common_word(&name.to_lowercase()) {
+                continue;
+            }
+            let lower = name.to_lowercase();
+            let names = if finnish { name_forms(&name) } else { vec![lower.clone(), format!("{lower}s")] };
+            for form in names {
+                // A municipality's or region's own form is that place ("Espoon keskus" is Espoo).
+                if forms.contains_key(&form) || is_common_word(&form) {
+                    continue;
+                }
+                let d = districts
+                    .entry(form)
+                    .or_insert_with(|| District { name: name.clone(), municipalities: Vec::new() });
+                for code in &codes {
+                    let place = Place::Municipality(code.clone());
+                    if !d.municipalities.contains(&place) {
+                        d.municipalities.push(place);
+                    }
+                }
+            }
+        }
+        districts.retain(|_, d| d.municipalities.len() <= MAX_DISTRICT_MUNICIPALITIES);
+        Self { forms, common, districts }
     }
 
     /// Whether a single lowercased word is a form of some place name.
     pub fn is_place_word(&self, word: &str) -> bool {
-        self.forms.contains_key(word)
+        self.forms.contains_key(word) || self.districts.contains_key(word)
     }
 
     /// The places named in `text`, in order of appearance.
     pub fn find(&self, text: &str) -> Vec<PlaceMatch> {
-        let words = words(text);
+        self.find_in(text, &crate::understand::text::tokens(text))
+    }
+
+    /// The same for a text already cut into `tokens` (a [`crate::understand::Question`]'s).
+    pub fn find_in(&self, text: &str, words: &[Token]) -> Vec<PlaceMatch> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            // Two-word names first ("Östra Nyland", "Gustav Adolfs").
+            let before = i.checked_sub(1).map(|j| &words[j]);
+            // Two-word names first ("Östra Nyland", "Gustav Adolfs", "Norra Drumsö").
             if let Some(next) = words.get(i + 1) {
                 let pair = format!("{} {}", words[i].lower, next.lower);
-                if let Some(place) = self.lookup(&pair, &words[i], i.checked_sub(1).map(|j| &words[j])) {
-                    found.push(PlaceMatch { place, start: words[i].start, end: next.end });
+                if let Some(place) = self.lookup(text, &pair, &words[i], before) {
+                    found.push(PlaceMatch::of(place, words[i].start, next.end));
+                    i += 2;
+                    continue;
+                }
+                if let Some(m) = self.district(text, &pair, &words[..i], &words[i], next) {
+                    found.push(m);
                     i += 2;
                     continue;
                 }
             }
-            if let Some(place) = self.lookup(&words[i].lower, &words[i], i.checked_sub(1).map(|j| &words[j])) {
-                found.push(PlaceMatch { place, start: words[i].start, end: words[i].end });
+            if let Some(place) = self.lookup(text, &words[i].lower, &words[i], before) {
+                found.push(PlaceMatch::of(place, words[i].start, words[i].end));
+            } else if let Some(m) = self.district(text, &words[i].lower, &words[..i], &words[i], &words[i]) {
+                found.push(m);
             }
             i += 1;
         }
         found
     }
 
-    fn lookup(&self, form: &str, first: &Word<'_>, before: Option<&Word<'_>>) -> Option<Place> {
+    /// A district named by `form` (the words `first` to `last`): written with a capital, or
+    /// right after a word that says where one lives.
+    fn district(&self, text: &str, form: &str, before: &[Token], first: &Token, last: &Token) -> Option<PlaceMatch> {
+        let d = self.districts.get(form)?;
+        let cue = before.iter().rev().take(2).any(|t| RESIDENCE_WORDS.contains(&t.lower.as_str()));
+        if !first.is_capitalised(text) && !cue {
+            return None;
+        }
+        let (place, alternatives) = d.municipalities.split_first()?;
+        Some(PlaceMatch {
+            place: place.clone(),
+            start: first.start,
+            end: last.end,
+            district: Some(d.name.clone()),
+            alternatives: alternatives.to_vec(),
+        })
+    }
+
+    fn lookup(&self, text: &str, form: &str, first: &Token, before: Option<&Token>) -> Option<Place> {
         let place = self.forms.get(form)?.first()?.clone();
         if self.common.contains(form) {
-            let capitalised = first.text.chars().next().is_some_and(char::is_uppercase);
             let after_preposition = before.is_some_and(|b| SWEDISH_PLACE_PREPOSITIONS.contains(&b.lower.as_str()));
-            if !capitalised && !after_preposition {
+            if !first.is_capitalised(text) && !after_preposition {
                 return None;
             }
         }
         Some(place)
     }
-}
-
-struct Word<'a> {
-    text: &'a str,
-    lower: String,
-    start: usize,
-    end: usize,
-}
-
-/// Words of a text: runs of letters and digits, with inner hyphens and colons kept
-/// ("Varsinais-Suomessa", "S:t").
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        let inner_joiner =
-            matches!(c, '-' | ':') && start.is_some() && chars.get(i + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_joiner {
-            start.get_or_insert(at);
-        } else if let Some(s) = start.take() {
-            out.push(Word { text: &text[s..at], lower: text[s..at].to_lowercase(), start: s, end: at });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word { text: &text[s..], lower: text[s..].to_lowercase(), start: s, end: text.len() });
-    }
-    out
 }
 
 /// Finnish case endings added to any stem: genitive, the six locatives, translative and
@@ -240,7 +323,9 @@ fn finnish_stems(word: &str) -> Vec<String> {
     }
     if let Some(stem) = word.strip_suffix("us").or_else(|| word.strip_suffix("ys")) {
         let v = if word.ends_with("us") { "u" } else { "y" };
+        // Both -us inflections: Varkaus → Varkaudessa, Itäkeskus → Itäkeskuksessa.
         stems.push(format!("{stem}{v}de"));
+        stems.push(format!("{stem}{v}kse"));
         return stems;
     }
     if let Some(stem) = word.strip_suffix("es") {
@@ -335,6 +420,7 @@ mod tests {
             ("Kauniainen", "kauniaisissa"),
             ("Kauniainen", "kauniaisten"),
             ("Varkaus", "varkaudessa"),
+            ("Itäkeskus", "itäkeskuksessa"),
             ("Nurmes", "nurmeksessa"),
             ("Orivesi", "orivedellä"),
             ("Lappeenranta", "lappeenrannassa"),
@@ -371,9 +457,13 @@ mod finder_tests {
 
     use super::*;
 
-    fn finder() -> (PlaceFinder, Gazetteer) {
-        let g = Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/areas")).unwrap();
-        (PlaceFinder::new(&g), g)
+    /// Built once: generating every form of 3 000 area names is the slow part.
+    fn finder() -> &'static (PlaceFinder, Gazetteer) {
+        static FINDER: std::sync::OnceLock<(PlaceFinder, Gazetteer)> = std::sync::OnceLock::new();
+        FINDER.get_or_init(|| {
+            let g = Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/areas")).unwrap();
+            (PlaceFinder::new(&g, &|w| ["neuvola", "inget", "kolla"].contains(&w)), g)
+        })
     }
 
     fn places(text: &str) -> Vec<String> {
@@ -434,6 +524,50 @@ mod finder_tests {
         ] {
             assert_eq!(places(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn districts_villages_and_former_municipalities_resolve_to_their_municipality() {
+        let cases: &[(&str, &[&str])] = &[
+            ("asun Hervannassa ja tarvitsen velkaneuvontaa", &["Tampere"]),
+            ("asun hervannassa", &["Tampere"]),
+            ("jag bor i Karis och behöver skuldrådgivning", &["Raasepori"]),
+            ("bor i Ekenäs", &["Raasepori"]),
+            ("Tammisaaressa asuva äiti", &["Raasepori"]),
+            ("Itäkeskuksessa on perhekeskus", &["Helsinki"]),
+            ("asun kalliossa", &["Helsinki"]),
+            ("Lauttasaaressa", &["Helsinki"]),
+            ("bor på Norra Drumsö", &["Helsinki"]),
+            ("asun Lehtimäellä", &["Alajärvi"]),
+            ("asun Kemijärvellä", &["Kemijärvi"]),
+            ("asun Kemissä", &["Kemi"]),
+            // A municipality's own name stays the municipality.
+            ("Espoon keskus", &["Espoo"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(places(text), *want, "{text}");
+        }
+        // An ordinary lowercase word is no district without a word that says where one lives,
+        // and words the knowledge base uses as ordinary words never are.
+        for text in ["putosin kalliolta", "neuvola", "asun neuvolan lähellä", "inget hjälper"] {
+            assert_eq!(places(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_district_in_several_municipalities_is_ambiguous() {
+        let (f, g) = finder();
+        let m = &f.find("asun Harjussa")[0];
+        assert_eq!(m.district.as_deref(), Some("Harju"));
+        let mut all: Vec<String> = std::iter::once(&m.place)
+            .chain(&m.alternatives)
+            .map(|p| match p {
+                Place::Municipality(c) => g.municipality(c).unwrap().name_fi.clone(),
+                Place::Region(c) => c.clone(),
+            })
+            .collect();
+        all.sort();
+        assert_eq!(all, ["Helsinki", "Kouvola", "Loviisa"]);
     }
 
     #[test]

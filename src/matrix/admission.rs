@@ -107,7 +107,7 @@ pub enum Classified {
 pub fn classify(f: &Facts<'_>, catch_up: CatchUp) -> Classified {
     match f.kind {
         Kind::Notice => return Classified::Quiet(Quiet::Notice),
-        Kind::Other | Kind::Reaction => return Classified::Quiet(Quiet::NotText),
+        Kind::Other | Kind::Reaction | Kind::Redaction => return Classified::Quiet(Quiet::NotText),
         Kind::Text | Kind::Undecryptable => {}
     }
     if f.edit {

@@ -61,6 +61,8 @@ pub(super) enum Target {
     Answers(RoomSettings),
     /// A volunteers' room for these regions (`None`: the default room).
     Volunteers(Option<Vec<String>>),
+    /// The knowledge maintainers' room.
+    Maintainers,
 }
 
 /// What the bot remembers of a conversation between messages (in memory, bounded).
@@ -71,7 +73,8 @@ pub(super) struct Recent {
 
 pub(super) struct Inner {
     pub client: Client,
-    pub assistant: Arc<Assistant>,
+    /// The knowledge, replaceable while the bot runs (`ops::reload`).
+    pub live: Arc<crate::ops::reload::Live>,
     pub store: Store,
     pub me: OwnedUserId,
     pub store_dir: PathBuf,
@@ -95,11 +98,21 @@ pub(super) struct Inner {
     pub wake_sender: Notify,
     /// Set when the bot cannot go on (a revoked token): the reason.
     pub fatal: watch::Sender<Option<String>>,
-    pub stats: super::Stats,
+    pub metrics: Arc<crate::ops::metrics::Metrics>,
     /// The hand-over to volunteers, if configured.
     pub escalation: Option<super::escalation::Escalation>,
     /// When this bot started (ms): start-time notices are keyed by it.
     pub started_at: u64,
+    /// The maintainers' room (once joined) and its language.
+    pub maintainers: RwLock<Option<OwnedRoomId>>,
+    pub maintainers_lang: Lang,
+    pub weekly_summary: bool,
+    pub watch_knowledge: bool,
+    /// Wakes the reload task (a file change, `!reload`, SIGHUP).
+    pub wake_reload: Arc<Notify>,
+    /// `!reload` commands waiting for the reload's result.
+    pub reload_requests: Mutex<Vec<super::event::Arrival>>,
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 /// The bot. Cheap to clone.
@@ -117,6 +130,11 @@ impl RunningBot {
     /// The bot, e.g. to look at its store in tests.
     pub fn bot(&self) -> &Bot {
         &self.bot
+    }
+
+    /// Reads the knowledge again (what SIGHUP does).
+    pub fn reload(&self) {
+        self.bot.0.wake_reload.notify_one();
     }
 
     /// Waits until the bot cannot go on, and says why (e.g. its token was revoked).
@@ -231,6 +249,9 @@ impl Bot {
             }
             None => None,
         };
+        if let Some(m) = &config.maintainers {
+            to_join.push((m.room.clone(), Target::Maintainers));
+        }
         let admins = config
             .admins
             .users
@@ -247,9 +268,10 @@ impl Bot {
         };
         let catch_up = Duration::from_secs(config.bot.catch_up_minutes * 60);
         let (fatal, _) = watch::channel(None);
+        let live = Arc::new(crate::ops::reload::Live::new(assistant, &config.bot.knowledge));
         Ok(Bot(Arc::new(Inner {
             client,
-            assistant,
+            live,
             store,
             me,
             store_dir: dir.clone(),
@@ -271,9 +293,19 @@ impl Bot {
             wake_worker: Notify::new(),
             wake_sender: Notify::new(),
             fatal,
-            stats: super::Stats::default(),
+            metrics: Arc::new(crate::ops::metrics::Metrics::new()),
             escalation,
             started_at: now_ms(),
+            maintainers: RwLock::new(None),
+            maintainers_lang: match &config.maintainers {
+                Some(m) => m.language.parse().context("maintainers.language")?,
+                None => Lang::Fi,
+            },
+            weekly_summary: config.maintainers.as_ref().is_some_and(|m| m.weekly_summary),
+            watch_knowledge: config.bot.watch_knowledge,
+            wake_reload: Arc::new(Notify::new()),
+            reload_requests: Mutex::new(Vec::new()),
+            metrics_listen: config.metrics.listen,
         })))
     }
 
@@ -282,9 +314,14 @@ impl Bot {
         &self.0.store
     }
 
-    /// The bot's counters.
-    pub fn stats(&self) -> &super::Stats {
-        &self.0.stats
+    /// The bot's metrics.
+    pub fn metrics(&self) -> &crate::ops::metrics::Metrics {
+        &self.0.metrics
+    }
+
+    /// The knowledge the bot answers from now.
+    pub fn assistant(&self) -> Arc<Assistant> {
+        self.0.live.current()
     }
 
     /// Starts the bot's tasks.
@@ -295,7 +332,14 @@ impl Bot {
         tasks.spawn(self.clone().sync_loop(stopped.clone()));
         tasks.spawn(self.clone().work_loop(stopped.clone()));
         tasks.spawn(self.clone().send_loop(stopped.clone()));
-        tasks.spawn(self.clone().housekeeping_loop(stopped));
+        tasks.spawn(self.clone().housekeeping_loop(stopped.clone()));
+        tasks.spawn(self.clone().reload_loop(stopped));
+        if let Some(addr) = self.0.metrics_listen {
+            match crate::ops::metrics::serve(self.0.metrics.clone(), addr) {
+                Ok(()) => info!(%addr, "serving /metrics and /healthz"),
+                Err(e) => warn!(error = %format!("{e:#}"), "cannot serve the metrics"),
+            }
+        }
         info!("the bot is running");
         RunningBot { stop, tasks, bot: self }
     }
@@ -317,29 +361,33 @@ impl Bot {
     async fn join_loop(self, mut stopped: watch::Receiver<bool>) {
         let mut pause = Duration::from_secs(1);
         loop {
-            let pending: Vec<(String, Target)> =
-                self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
-            let mut failed = Vec::new();
-            for (room, settings) in pending {
-                match self.join_configured(&room, &settings).await {
-                    Ok(()) => {}
-                    Err(e) => {
-                        let error = super::redact::blank(&format!("{e:#}"));
-                        warn!(%error, retry_in = ?pause, "cannot join a configured room yet");
-                        failed.push((room, settings));
-                    }
-                }
-            }
-            if failed.is_empty() {
+            if self.join_rooms().await == 0 {
                 return;
             }
-            self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).extend(failed);
             tokio::select! {
                 _ = stopped.changed() => return,
                 _ = tokio::time::sleep(pause) => {}
             }
             pause = (pause * 2).min(Duration::from_secs(300));
         }
+    }
+
+    /// One pass over the configured rooms not joined yet (tests drive the bot with this);
+    /// returns how many are still to join.
+    pub async fn join_rooms(&self) -> usize {
+        let pending: Vec<(String, Target)> =
+            self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
+        let mut failed = Vec::new();
+        for (room, target) in pending {
+            if let Err(e) = self.join_configured(&room, &target).await {
+                let error = super::redact::blank(&format!("{e:#}"));
+                warn!(%error, "cannot join a configured room yet");
+                failed.push((room, target));
+            }
+        }
+        let left = failed.len();
+        self.0.to_join.lock().unwrap_or_else(|p| p.into_inner()).extend(failed);
+        left
     }
 
     /// Joins a configured room by alias or ID. The room counts as configured before the
@@ -356,6 +404,10 @@ impl Bot {
         match target {
             Target::Answers(settings) => {
                 self.0.rooms.write().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), settings.clone());
+            }
+            Target::Maintainers => {
+                *self.0.maintainers.write().unwrap_or_else(|p| p.into_inner()) = Some(id.clone());
+                let _ = self.0.store.set_room_kind(id.as_str(), "maintainers");
             }
             Target::Volunteers(regions) => {
                 if let Some(e) = &self.0.escalation {
@@ -391,6 +443,7 @@ impl Bot {
                 }
             }
             self.escalation_tick().await;
+            self.weekly_summary();
             self.0.wake_sender.notify_one();
             tokio::select! {
                 _ = stopped.changed() => return,
@@ -406,7 +459,7 @@ impl Bot {
         }
         let joined = self.0.store.room_kind(room.room_id().as_str()).ok().flatten().as_deref().and_then(Joined::parse);
         match joined {
-            Some(Joined::Admin | Joined::Volunteers) => RoomKind::Other,
+            Some(Joined::Admin | Joined::Volunteers | Joined::Maintainers) => RoomKind::Other,
             _ if room.joined_members_count() <= 2 => RoomKind::Direct,
             _ => RoomKind::Other,
         }
@@ -418,8 +471,15 @@ impl Bot {
         self.0.rooms.read().unwrap_or_else(|p| p.into_inner()).get(&id).cloned()
     }
 
-    /// Whether `room_id` is a configured room.
+    /// Whether `room_id` is a configured room (residents', volunteers' or maintainers').
     pub(super) fn is_configured(&self, room_id: &RoomId) -> bool {
         self.0.rooms.read().unwrap_or_else(|p| p.into_inner()).contains_key(room_id)
+            || self.0.maintainers.read().unwrap_or_else(|p| p.into_inner()).as_deref() == Some(room_id)
+            || self.0.store.room_kind(room_id.as_str()).ok().flatten().as_deref() == Some("maintainers")
+    }
+
+    /// Whether `user` is an admin of the config.
+    pub(super) fn is_admin(&self, user: &str) -> bool {
+        self.0.admins.iter().any(|a| a.as_str() == user)
     }
 }

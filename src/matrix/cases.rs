@@ -413,6 +413,7 @@ mod tests {
             thread: None,
             give_up_at: u64::MAX / 2,
             case: Some((case, role)),
+            meta: None,
         }
     }
 

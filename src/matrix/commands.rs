@@ -21,6 +21,10 @@ pub enum Command {
     Human,
     /// End the hand-over.
     Cancel,
+    /// Admins: read the knowledge again.
+    Reload,
+    /// Admins: the bot's state.
+    Status,
 }
 
 /// A settings change a command asks for.
@@ -62,12 +66,20 @@ impl Command {
             "peru" | "peruuta" | "peruutan" => ("cancel", Lang::Fi),
             "avbryt" => ("cancel", Lang::Sv),
             "cancel" => ("cancel", Lang::En),
+            "lataa" => ("reload", Lang::Fi),
+            "ladda" => ("reload", Lang::Sv),
+            "reload" => ("reload", Lang::En),
+            "tila" => ("status", Lang::Fi),
+            "läge" | "lage" => ("status", Lang::Sv),
+            "status" => ("status", Lang::En),
             _ => return None,
         };
         let command = match kind {
             "help" => Command::Help,
             "lang" => Command::Language(arg),
             "cancel" => Command::Cancel,
+            "reload" => Command::Reload,
+            "status" => Command::Status,
             _ => Command::Place(arg),
         };
         Some((command, lang))
@@ -89,7 +101,7 @@ pub fn reply(
     let knowledge = assistant.knowledge();
     let msg = |lang: Lang, id: &str, args: &[(&str, &str)]| notice::message(lang, id, args, locales);
     Some(match command {
-        Command::Human | Command::Cancel => return None,
+        Command::Human | Command::Cancel | Command::Reload | Command::Status => return None,
         Command::Help => (notice::help(lang, private, knowledge, locales), None),
         Command::Language(None) => match prefs.lang.as_deref().and_then(|l| l.parse::<Lang>().ok()) {
             Some(chosen) => {
@@ -150,6 +162,10 @@ mod tests {
             ("!peru", Some((Command::Cancel, Lang::Fi))),
             ("!avbryt", Some((Command::Cancel, Lang::Sv))),
             ("!cancel", Some((Command::Cancel, Lang::En))),
+            ("!lataa", Some((Command::Reload, Lang::Fi))),
+            ("!reload", Some((Command::Reload, Lang::En))),
+            ("!tila", Some((Command::Status, Lang::Fi))),
+            ("!läge", Some((Command::Status, Lang::Sv))),
         ];
         for (body, want) in cases {
             assert_eq!(Command::parse(body), want, "{body}");

@@ -27,6 +27,32 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub logging: LoggingConfig,
+    #[serde(default)]
+    pub maintainers: Option<MaintainersConfig>,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+}
+
+/// The knowledge maintainers' room: reload errors ("path:line:col: …"), "fixed", and the
+/// weekly summary of the gap report go there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaintainersConfig {
+    pub room: String,
+    /// The language of the bot's messages there.
+    #[serde(default = "default_volunteer_language")]
+    pub language: String,
+    /// Post a summary of the gap report and the feedback there once a week.
+    #[serde(default)]
+    pub weekly_summary: bool,
+}
+
+/// `/metrics` and `/healthz` (off unless `listen` is set).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// A local address such as "127.0.0.1:9464".
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +90,14 @@ pub struct BotConfig {
     /// a moment later) before the bot asks the sender to send it again.
     #[serde(default = "default_key_wait")]
     pub key_wait_seconds: u64,
+    /// Reload the knowledge when its files change (it is also reloaded on `!reload` and
+    /// SIGHUP).
+    #[serde(default = "default_true")]
+    pub watch_knowledge: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for BotConfig {
@@ -73,6 +107,7 @@ impl Default for BotConfig {
             catch_up_minutes: default_catch_up(),
             retention_days: default_retention(),
             key_wait_seconds: default_key_wait(),
+            watch_knowledge: true,
         }
     }
 }
@@ -261,6 +296,9 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim()))?;
         if !config.matrix.user.starts_with('@') || !config.matrix.user.contains(':') {
             bail!("matrix.user must be a full Matrix ID such as \"@lahiapu:example.org\"");
+        }
+        if let Some(m) = &config.maintainers {
+            m.language.parse::<crate::lang::Lang>().context("maintainers.language")?;
         }
         if let Some(e) = &config.escalation {
             if e.organisations.is_empty() {

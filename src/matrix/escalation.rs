@@ -26,6 +26,7 @@ use super::commands::Command;
 use super::event::{Arrival, Kind};
 use super::reply;
 use super::store::{NewMessage, Received, Role};
+use super::worker::region_of;
 use crate::answer::escalation::{self as texts, Consent, Root};
 use crate::answer::{Reply, View, notice};
 use crate::escalation::case::{Effect, Event, State, step};
@@ -122,10 +123,11 @@ impl Bot {
     /// private chat when the request came in a public room.
     /// Returns `false` if the request must wait (the volunteers' rooms are not joined yet).
     pub(super) async fn start_case(&self, row: &Received, room_kind: RoomKind, lang: Lang) -> bool {
+        let assistant = self.assistant();
         let a = &row.arrival;
         let inner = &self.0;
-        let knowledge = inner.assistant.knowledge();
-        let locales = inner.assistant.locales();
+        let knowledge = assistant.knowledge();
+        let locales = assistant.locales();
         let Some(e) = self.escalation() else {
             let reply = texts::unavailable(lang, knowledge, locales);
             self.store_decision(row, "escalation:unavailable", vec![self.answer_message(a, reply)], None);
@@ -155,10 +157,10 @@ impl Bot {
             prefs
                 .place
                 .as_deref()
-                .and_then(|p| inner.assistant.resolve_place(p))
+                .and_then(|p| assistant.resolve_place(p))
                 .or_else(|| self.settings(&a.room_id).and_then(|s| s.place))
         });
-        let region = place.as_ref().and_then(|p| region_of(p, &inner.assistant));
+        let region = place.as_ref().and_then(|p| region_of(p, &assistant));
         let place_code = place.as_ref().map(|p| match p {
             Place::Municipality(c) | Place::Region(c) => c.clone(),
         });
@@ -229,6 +231,7 @@ impl Bot {
                 thread: None,
                 give_up_at: now_ms() + e.consent.as_millis() as u64,
                 case: None,
+                meta: None,
             }
         } else {
             self.answer_message(a, prompt)
@@ -260,13 +263,15 @@ impl Bot {
     }
 
     async fn resident_message(&self, row: &Received, case: Case) -> Handled {
+        let assistant = self.assistant();
         let a = &row.arrival;
-        let inner = &self.0;
-        let locales = inner.assistant.locales();
+        let locales = assistant.locales();
         let lang: Lang = case.lang.parse().unwrap_or(Lang::Fi);
         let command = Command::parse(&a.body).map(|(c, _)| c);
         // The public thread a request came from, while the conversation is elsewhere.
-        let at_origin = case.public_room.as_deref() == Some(a.room_id.as_str())
+        // (A reaction is to the consent question where the conversation is now.)
+        let at_origin = a.kind != Kind::Reaction
+            && case.public_room.as_deref() == Some(a.room_id.as_str())
             && (case.room.as_deref() != Some(a.room_id.as_str()) || case.thread != a.thread_root);
         let answer = if command == Some(Command::Cancel) { Some(Answer::No) } else { consent::read(&a.body) };
         let event = match (case.state, answer, a.kind) {
@@ -285,7 +290,7 @@ impl Bot {
         let mut messages = Vec::new();
         if crisis.any() {
             // Safety first, whatever the case: 112 and a 24/7 line to the resident.
-            let reply = notice::crisis(lang, crisis, inner.assistant.knowledge(), locales, helsinki_now());
+            let reply = notice::crisis(lang, crisis, assistant.knowledge(), locales, helsinki_now());
             messages.push(self.to_resident(&case, reply));
         }
         let say = |id: &str| notice::message(lang, id, &[], locales);
@@ -336,9 +341,9 @@ impl Bot {
     /// "täällä": the conversation stays in the public thread; the consent question is asked
     /// there, saying that it is public.
     fn stay_in_public(&self, row: &Received, case: Case, lang: Lang) -> Handled {
+        let assistant = self.assistant();
         let a = &row.arrival;
         let Some(e) = self.escalation() else { return Handled::No };
-        let inner = &self.0;
         let prompt = texts::consent(
             &Consent {
                 lang,
@@ -348,8 +353,8 @@ impl Bot {
                 public: true,
                 now: helsinki_now(),
             },
-            inner.assistant.knowledge(),
-            inner.assistant.locales(),
+            assistant.knowledge(),
+            assistant.locales(),
         );
         let mut message = self.answer_message(a, prompt);
         message.case = Some((case.id, Role::Prompt));
@@ -360,11 +365,12 @@ impl Bot {
     }
 
     async fn volunteer_message(&self, row: &Received, room: &Room) -> Handled {
+        let assistant = self.assistant();
         let a = &row.arrival;
         let inner = &self.0;
         let Some(e) = self.escalation() else { return Handled::No };
         let lang = e.lang;
-        let locales = inner.assistant.locales();
+        let locales = assistant.locales();
         let say = |id: &str, args: &[(&str, &str)]| notice::message(lang, id, args, locales);
         let quiet = |why: &str| {
             self.store_decision(row, &format!("volunteer:{why}"), Vec::new(), None);
@@ -374,17 +380,17 @@ impl Bot {
             Kind::Text | Kind::Reaction if !a.edit => {}
             _ => return quiet("ignored"),
         }
-        if !self.is_volunteer(room, &a.sender).await {
-            if a.kind == Kind::Reaction {
-                return quiet("not-a-volunteer");
+        // A short reply in the message's thread (reactions get none).
+        let tell = |why: &str, id: &str| {
+            if a.kind != Kind::Reaction {
+                let message = self.answer_message(a, say(id, &[]));
+                self.store_decision(row, &format!("volunteer:{why}"), vec![message], None);
+                return Handled::Done;
             }
-            self.store_decision(
-                row,
-                "volunteer:not-a-volunteer",
-                vec![self.answer_message(a, say("esc-not-volunteer", &[]))],
-                None,
-            );
-            return Handled::Done;
+            quiet(why)
+        };
+        if !self.is_volunteer(room, &a.sender).await {
+            return tell("not-a-volunteer", "esc-not-volunteer");
         }
         let case_root = if a.kind == Kind::Reaction { a.in_reply_to.as_deref() } else { a.thread_root.as_deref() };
         let case = case_root.and_then(|root| inner.store.case_by_root(root).ok().flatten());
@@ -398,25 +404,10 @@ impl Bot {
                 let reply = self.cases_list(lang);
                 self.store_decision(row, "volunteer:cases", vec![self.answer_message(a, reply)], None);
             }
-            (Some(VolunteerCommand::Help), _) | (None, None) => {
-                self.store_decision(row, "volunteer:hint", vec![self.answer_message(a, say("esc-hint", &[]))], None);
-            }
-            (Some(_), None) => {
-                let reply = say("esc-not-a-case", &[]);
-                self.store_decision(row, "volunteer:not-a-case", vec![self.answer_message(a, reply)], None);
-            }
+            (Some(VolunteerCommand::Help), _) | (None, None) => return tell("hint", "esc-hint"),
+            (Some(_), None) => return tell("not-a-case", "esc-not-a-case"),
             (Some(VolunteerCommand::Note), Some(_)) => return quiet("note"),
-            (_, Some(case)) if !case.state.relays() => {
-                if a.kind == Kind::Reaction {
-                    return quiet("reaction");
-                }
-                self.store_decision(
-                    row,
-                    "volunteer:case-ended",
-                    vec![self.answer_message(a, say("esc-case-ended", &[]))],
-                    None,
-                );
-            }
+            (_, Some(case)) if !case.state.relays() => return tell("case-ended", "esc-case-ended"),
             (Some(VolunteerCommand::Claim), Some(case)) => {
                 let who = display_name(room, &a.sender).await;
                 let mut claimed = case.clone();
@@ -439,7 +430,7 @@ impl Bot {
                 self.store_decision(row, "volunteer:closed", messages, Some((case.id, change)));
             }
             (Some(VolunteerCommand::Service(id)), Some(case)) => {
-                let knowledge = inner.assistant.knowledge();
+                let knowledge = assistant.knowledge();
                 let Some(service) = knowledge.service(&id).filter(|s| s.is_active()) else {
                     let reply = say("esc-service-unknown", &[("id", &id)]);
                     self.store_decision(row, "volunteer:service-unknown", vec![self.answer_message(a, reply)], None);
@@ -479,7 +470,8 @@ impl Bot {
     }
 
     fn cases_list(&self, lang: Lang) -> Reply {
-        let locales = self.0.assistant.locales();
+        let assistant = self.assistant();
+        let locales = assistant.locales();
         let cases: Vec<Case> =
             self.0.store.running_cases().unwrap_or_default().into_iter().filter(|c| c.state.relays()).collect();
         if cases.is_empty() {
@@ -509,7 +501,8 @@ impl Bot {
 
     /// The facts of a case's root in the volunteers' language.
     fn root_facts<'a>(&self, case: &'a Case, lang: Lang, state: &'a str) -> Root<'a> {
-        let assistant = &self.0.assistant;
+        let assistant = self.assistant();
+        let assistant = &assistant;
         let place = case
             .place
             .as_deref()
@@ -540,6 +533,7 @@ impl Bot {
             thread: case.thread.clone(),
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: Some((case.id, Role::ToResident)),
+            meta: None,
         }
     }
 
@@ -554,6 +548,7 @@ impl Bot {
             thread: None,
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: Some((case.id, Role::Root)),
+            meta: None,
         }
     }
 
@@ -565,13 +560,15 @@ impl Bot {
             thread: Some(root.to_owned()),
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: Some((case.id, role)),
+            meta: None,
         }
     }
 
     /// An edit of the case root showing its new state.
     fn root_edit(&self, case: &Case, root: &str, state: &str) -> NewMessage {
+        let assistant = self.assistant();
         let lang = self.escalation().map_or(Lang::Fi, |e| e.lang);
-        let header = texts::root_header(&self.root_facts(case, lang, state), self.0.assistant.locales());
+        let header = texts::root_header(&self.root_facts(case, lang, state), assistant.locales());
         let content = reply::edit(root, &notice::paragraphs([header]));
         NewMessage {
             room_id: case.volunteers_room.clone(),
@@ -580,6 +577,7 @@ impl Bot {
             thread: None,
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: Some((case.id, Role::ToVolunteers)),
+            meta: None,
         }
     }
 
@@ -592,6 +590,7 @@ impl Bot {
             thread: reply::thread_of(a).map(str::to_owned),
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: None,
+            meta: None,
         }
     }
 
@@ -612,12 +611,15 @@ impl Bot {
     /// Reminders, self-closing idle cases, lapsed consent questions and deleting old case
     /// texts: run now and then.
     pub(super) async fn escalation_tick(&self) {
+        let assistant = self.assistant();
         let Some(e) = self.escalation() else { return };
         let store = &self.0.store;
-        let locales = self.0.assistant.locales();
+        let locales = assistant.locales();
         let now = now_ms();
         let ms = |d: Duration| d.as_millis() as u64;
-        for case in store.running_cases().unwrap_or_default() {
+        let running = store.running_cases().unwrap_or_default();
+        self.0.metrics.escalations_open.set(running.iter().filter(|c| c.state.relays()).count() as i64);
+        for case in running {
             match case.state {
                 State::Asked | State::Consented if case.created_at + ms(e.consent) < now => {
                     let _ = store.change_case(case.id, &Change::state(State::Declined), now);
@@ -677,6 +679,7 @@ impl Bot {
     /// Warns (log and a notice in the room, mentioning the admins) when a volunteers' room
     /// is public or not encrypted.
     pub(super) async fn check_volunteer_room(&self, room: &Room) {
+        let assistant = self.assistant();
         let public = room.is_public().unwrap_or(false);
         let encrypted = room.latest_encryption_state().await.map(|s| s.is_encrypted()).unwrap_or(true);
         let Some(e) = self.escalation() else { return };
@@ -685,7 +688,7 @@ impl Bot {
                 continue;
             }
             warn!(warning = id, "a volunteers' room is not private enough");
-            let reply = notice::message(e.lang, id, &[], self.0.assistant.locales());
+            let reply = notice::message(e.lang, id, &[], assistant.locales());
             let mut content = reply::plain_notice_to_nobody(&reply);
             content["m.mentions"] = json!({"user_ids": self.0.admins.iter().map(|a| a.as_str()).collect::<Vec<_>>()});
             let message = NewMessage {
@@ -695,19 +698,12 @@ impl Bot {
                 thread: None,
                 give_up_at: now_ms() + 3_600_000,
                 case: None,
+                meta: None,
             };
             // Once per start: the key has the start's time.
             let source = format!("warn:{id}:{}:{}", room.room_id(), self.0.started_at);
             let _ = self.0.store.enqueue(&source, &message, now_ms());
         }
-    }
-}
-
-/// The welfare region of a place.
-fn region_of(place: &Place, assistant: &crate::assistant::Assistant) -> Option<String> {
-    match place {
-        Place::Region(code) => Some(code.clone()),
-        Place::Municipality(code) => assistant.knowledge().gazetteer.municipality(code).map(|m| m.region.clone()),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Kind {
     Undecryptable,
     /// A reaction (`m.annotation`): `body` is its key, `in_reply_to` the event reacted to.
     Reaction,
+    /// A redaction: `in_reply_to` is the event taken back (a withdrawn reaction).
+    Redaction,
 }
 
 /// One message event, as the bot needs it.
@@ -73,25 +75,34 @@ pub fn parse(json: &Value, room_id: &str, me: &str) -> Parsed {
         return Parsed::Ignored;
     };
     let content = &json["content"];
-    if kind == "m.reaction" {
-        let relation = &content["m.relates_to"];
-        let (Some("m.annotation"), Some(key), Some(target)) =
-            (relation["rel_type"].as_str(), relation["key"].as_str(), relation["event_id"].as_str())
-        else {
-            return Parsed::Ignored;
-        };
-        return Parsed::Message(Arrival {
+    // Reactions and redactions: `body` is the key (none), `in_reply_to` the event they are about.
+    let about = |kind: Kind, body: &str, target: &str| {
+        Parsed::Message(Arrival {
             event_id: event_id.to_owned(),
             room_id: room_id.to_owned(),
             sender: sender.to_owned(),
             ts,
-            kind: Kind::Reaction,
-            body: key.to_owned(),
+            kind,
+            body: body.to_owned(),
             mentions_bot: false,
             thread_root: None,
             in_reply_to: Some(target.to_owned()),
             edit: false,
-        });
+        })
+    };
+    if kind == "m.room.redaction" {
+        // Room versions up to 10 put `redacts` at the top, later ones in the content.
+        return match content["redacts"].as_str().or_else(|| json["redacts"].as_str()) {
+            Some(redacts) => about(Kind::Redaction, "", redacts),
+            None => Parsed::Ignored,
+        };
+    }
+    if kind == "m.reaction" {
+        let relation = &content["m.relates_to"];
+        return match (relation["rel_type"].as_str(), relation["key"].as_str(), relation["event_id"].as_str()) {
+            (Some("m.annotation"), Some(key), Some(target)) => about(Kind::Reaction, key, target),
+            _ => Parsed::Ignored,
+        };
     }
     let (kind, text) = match kind {
         "m.room.encrypted" => (Kind::Undecryptable, ""),
@@ -194,9 +205,25 @@ mod tests {
                 "ignored",
             ),
             (
-                "a reaction",
+                "a broken reaction",
                 json!({"type": "m.reaction", "sender": "@res:localhost", "event_id": "$r", "content": {}}),
                 "ignored",
+            ),
+            (
+                "a reaction",
+                json!({"type": "m.reaction", "sender": "@res:localhost", "event_id": "$r",
+                    "content": {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$x", "key": "👍"}}}),
+                "reaction",
+            ),
+            (
+                "a redaction (room v11)",
+                json!({"type": "m.room.redaction", "sender": "@res:localhost", "event_id": "$d", "content": {"redacts": "$r"}}),
+                "redaction",
+            ),
+            (
+                "a redaction (older rooms)",
+                json!({"type": "m.room.redaction", "sender": "@res:localhost", "event_id": "$d", "redacts": "$r", "content": {}}),
+                "redaction",
             ),
             (
                 "my join",

@@ -33,6 +33,8 @@ pub enum Joined {
     Direct,
     /// A volunteers' room of the config.
     Volunteers,
+    /// The maintainers' room of the config.
+    Maintainers,
 }
 
 impl Joined {
@@ -41,6 +43,7 @@ impl Joined {
             Joined::Admin => "admin",
             Joined::Direct => "direct",
             Joined::Volunteers => "volunteers",
+            Joined::Maintainers => "maintainers",
         }
     }
 
@@ -49,6 +52,7 @@ impl Joined {
             "admin" => Some(Joined::Admin),
             "direct" => Some(Joined::Direct),
             "volunteers" => Some(Joined::Volunteers),
+            "maintainers" => Some(Joined::Maintainers),
             _ => None,
         }
     }
@@ -116,7 +120,7 @@ pub fn decide_invite(facts: &InviteFacts, inviter_is_admin: bool, recent: usize,
 /// `active` counts members joined or invited (a direct chat the bot opened waits for the
 /// resident's join).
 pub fn should_leave(configured: bool, kind: Option<Joined>, joined: u64, active: u64) -> bool {
-    if configured || kind == Some(Joined::Volunteers) {
+    if configured || matches!(kind, Some(Joined::Volunteers | Joined::Maintainers)) {
         return false;
     }
     if active <= 1 {

@@ -13,8 +13,6 @@
 //! - [`escalation`] and [`cases`]: the hand-over to volunteers (consent, cases, relays).
 //! - [`redact`]: no user IDs in the logs. [`bot`]: the wiring, start and stop.
 
-use std::sync::atomic::AtomicU64;
-
 pub mod admission;
 pub mod bot;
 pub mod cases;
@@ -22,8 +20,10 @@ pub mod commands;
 pub mod config;
 pub mod escalation;
 pub mod event;
+pub mod feedback;
 pub mod limits;
 pub mod membership;
+pub mod ops;
 pub mod outbox;
 pub mod private;
 pub mod redact;
@@ -36,12 +36,3 @@ pub mod worker;
 
 pub use bot::{Bot, RunningBot};
 pub use config::Config;
-
-/// Counters of what happened at the edge (no labels, nothing about anyone).
-#[derive(Debug, Default)]
-pub struct Stats {
-    pub undecryptable: AtomicU64,
-    pub sync_errors: AtomicU64,
-    pub rate_limited: AtomicU64,
-    pub crisis_notices: AtomicU64,
-}

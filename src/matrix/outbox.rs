@@ -200,8 +200,13 @@ impl Bot {
             .await;
         match result {
             Ok(sent) => {
-                if let Err(e) = store.sent(message.id, sent.response.event_id.as_str(), now_ms()) {
-                    warn!(error = %format!("{e:#}"), "sent a message but could not record it");
+                match store.sent(message.id, sent.response.event_id.as_str(), now_ms()) {
+                    Ok(Some(answer)) => {
+                        let seconds = now_ms().saturating_sub(answer.arrived_at) as f64 / 1000.0;
+                        self.0.metrics.answer_seconds.observe(seconds);
+                    }
+                    Ok(None) => {}
+                    Err(e) => warn!(error = %format!("{e:#}"), "sent a message but could not record it"),
                 }
                 debug!(attempts = message.attempts, "sent a message");
             }

@@ -91,6 +91,34 @@ pub fn render(r: &CaseReport) -> String {
     out
 }
 
+/// The gap report: what people asked that the bot could not answer well, and the votes.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapReport {
+    pub gaps: Vec<super::feedback::Gap>,
+    /// Per category, and per region as "region:NN".
+    pub votes: BTreeMap<String, super::feedback::Votes>,
+}
+
+/// The gap report as text.
+pub fn render_gaps(r: &GapReport) -> String {
+    let mut out = String::from("gaps (scrubbed questions, most frequent first; kept at most 90 days):\n");
+    for g in &r.gaps {
+        out.push_str(&format!(
+            "  {:>4} × [{}] {} ({}, region {})\n",
+            g.count,
+            g.kind,
+            g.text,
+            g.lang,
+            g.region.as_deref().unwrap_or("–")
+        ));
+    }
+    out.push_str("\nfeedback (👍 / 👎):\n");
+    for (key, v) in &r.votes {
+        out.push_str(&format!("  {key:<24} {} / {}\n", v.up, v.down));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,8 @@ pub struct NewMessage {
     pub give_up_at: u64,
     /// The case the message belongs to, and what its event ID means for the case.
     pub case: Option<(i64, Role)>,
+    /// For an answer: what feedback on it is counted under (`feedback::AnswerMeta`).
+    pub meta: Option<Value>,
 }
 
 /// What a sent message is to its case: its event ID is remembered accordingly.
@@ -119,7 +121,7 @@ impl std::fmt::Debug for Store {
     }
 }
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS inbox (
@@ -148,7 +150,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at INTEGER NOT NULL,
     error TEXT,
     case_id INTEGER,
-    role TEXT
+    role TEXT,
+    meta TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 CREATE INDEX IF NOT EXISTS outbox_inbox ON outbox (inbox_seq);
@@ -187,12 +190,18 @@ impl Store {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")
             .context("cannot configure the bot store")?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == 2 {
-            // Version 2 had no cases.
-            conn.execute_batch(
-                "ALTER TABLE outbox ADD COLUMN case_id INTEGER; ALTER TABLE outbox ADD COLUMN role TEXT;",
-            )?;
-        } else if version < SCHEMA_VERSION {
+        if version == 2 || version == 3 {
+            // Version 2 had no cases, version 3 no feedback.
+            let columns: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_table_info('outbox')")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for (column, kind) in [("case_id", "INTEGER"), ("role", "TEXT"), ("meta", "TEXT")] {
+                if !columns.iter().any(|c| c == column) {
+                    conn.execute_batch(&format!("ALTER TABLE outbox ADD COLUMN {column} {kind}"))?;
+                }
+            }
+        } else if version < 2 {
             // The first store (before pseudonyms) kept event and room IDs in clear and
             // salted hashes in the same file: nothing of it is worth keeping.
             conn.execute_batch(
@@ -202,6 +211,7 @@ impl Store {
         }
         conn.execute_batch(SCHEMA).context("cannot create the bot store's tables")?;
         conn.execute_batch(super::cases::SCHEMA).context("cannot create the bot store's case tables")?;
+        conn.execute_batch(super::feedback::SCHEMA).context("cannot create the bot store's feedback tables")?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         Ok(Self { conn: Mutex::new(conn), ids })
     }
@@ -379,8 +389,8 @@ impl Store {
         let thread = m.thread.as_deref().map(|t| self.event_key(t));
         let n = tx.execute(
             "INSERT OR IGNORE INTO outbox (inbox_seq, room_id, event_type, content, txn_id, thread_key, state, next_at,
-                                           give_up_at, created_at, case_id, role)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7, ?9, ?10)",
+                                           give_up_at, created_at, case_id, role, meta)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7, ?9, ?10, ?11)",
             params![
                 inbox,
                 m.room_id,
@@ -392,6 +402,7 @@ impl Store {
                 m.give_up_at as i64,
                 m.case.map(|(id, _)| id),
                 m.case.map(|(_, role)| role.as_str()),
+                m.meta.as_ref().map(|m| m.to_string()),
             ],
         )?;
         Ok(n == 1)
@@ -445,9 +456,10 @@ impl Store {
     /// The homeserver accepted a message as `event_id`: forget its content, remember the
     /// event and its thread as the bot's, and close the inbox row once all its messages are
     /// settled.
-    pub fn sent(&self, id: i64, event_id: &str, now: u64) -> Result<()> {
+    pub fn sent(&self, id: i64, event_id: &str, now: u64) -> Result<Option<super::feedback::AnswerMeta>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        let answer = super::feedback::on_sent(&tx, self, id, event_id)?;
         tx.execute(
             "UPDATE outbox SET state = 'sent', content = NULL, room_id = NULL, error = NULL, attempts = attempts + 1
              WHERE id = ?1",
@@ -464,7 +476,7 @@ impl Store {
         super::cases::on_sent(&tx, id, event_id)?;
         settle_inbox_of(&tx, id)?;
         tx.commit()?;
-        Ok(())
+        Ok(answer)
     }
 
     /// A send failed for a reason that may pass: try again at `next_at`.
@@ -600,6 +612,8 @@ impl Store {
         n += conn.execute("DELETE FROM own_events WHERE at < ?1", params![cut])?;
         n += conn.execute("DELETE FROM bot_threads WHERE at < ?1", params![cut])?;
         n += conn.execute("DELETE FROM prefs WHERE at < ?1", params![now.saturating_sub(prefs_keep_ms) as i64])?;
+        drop(conn);
+        n += self.prune_feedback(now)?;
         Ok(n)
     }
 
@@ -702,6 +716,7 @@ mod tests {
             thread: thread.map(Into::into),
             give_up_at: 1_000,
             case: None,
+            meta: None,
         }
     }
 

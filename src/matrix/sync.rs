@@ -85,6 +85,7 @@ impl Bot {
             match result {
                 Ok(response) => {
                     backoff = Duration::from_secs(1);
+                    self.0.metrics.last_sync_ms.store(now_ms(), std::sync::atomic::Ordering::Relaxed);
                     self.handle_sync(response).await;
                     if let Some(checkpoints) = checkpoints.take() {
                         self.catch_up(checkpoints).await;
@@ -99,7 +100,7 @@ impl Bot {
                     return;
                 }
                 Err(e) => {
-                    self.0.stats.sync_errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    self.0.metrics.sync_errors.inc();
                     warn!(error = %redact::error(&e), retry_in = ?backoff, "sync failed; the homeserver may be away");
                     tokio::select! {
                         _ = stopped.changed() => return,
@@ -256,7 +257,7 @@ impl Bot {
             match event::parse(&json, room_id.as_str(), me) {
                 Parsed::Message(arrival) => {
                     if arrival.kind == event::Kind::Undecryptable {
-                        self.0.stats.undecryptable.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        self.0.metrics.undecryptable.inc();
                     }
                     arrivals.push(arrival);
                 }

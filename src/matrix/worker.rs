@@ -6,7 +6,6 @@
 //! decided. A message that signals a risk to life gets at least the fixed crisis notice,
 //! whatever fails.
 
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use matrix_sdk::RoomState;
@@ -19,6 +18,7 @@ use super::bot::{Bot, Recent, now_ms};
 use super::commands::{self, Change, Command};
 use super::escalation::Handled;
 use super::event::{Arrival, Kind};
+use super::feedback::AnswerMeta;
 use super::reply;
 use super::store::{NewMessage, Prefs, Received};
 use crate::answer::{Reply, notice};
@@ -72,6 +72,7 @@ impl Bot {
 
     /// Decides one row; `false` if it must wait (a case not ready yet, a key still to come).
     async fn decide(&self, mut row: Received) -> bool {
+        let assistant = self.assistant();
         let inner = &self.0;
         let room = OwnedRoomId::try_from(row.arrival.room_id.as_str())
             .ok()
@@ -94,6 +95,10 @@ impl Bot {
             Handled::Done => return true,
             Handled::Defer => return false,
             Handled::No => {}
+        }
+        if matches!(a.kind, Kind::Reaction | Kind::Redaction) {
+            self.feedback(&row);
+            return true;
         }
         let room_kind = self.room_kind(&room);
         let now = now_ms();
@@ -135,9 +140,19 @@ impl Bot {
         };
         debug!(?action, "decided on a message");
         let lang = || self.language_of(a, &prefs, &person);
-        let locales = inner.assistant.locales();
-        let knowledge = inner.assistant.knowledge();
+        let locales = assistant.locales();
+        let knowledge = assistant.knowledge();
+        let mut meta = None;
         let (decision, reply): (String, Option<Reply>) = match &action {
+            Action::Command(Command::Reload | Command::Status, lang) if !self.is_admin(&a.sender) => {
+                ("command:admin-only".into(), Some(notice::message(*lang, "admin-only", &[], locales)))
+            }
+            Action::Command(Command::Reload, lang) => {
+                inner.reload_requests.lock().unwrap_or_else(|p| p.into_inner()).push(a.clone());
+                inner.wake_reload.notify_one();
+                ("command:reload".into(), Some(notice::message(*lang, "reload-started", &[], locales)))
+            }
+            Action::Command(Command::Status, lang) => ("command:status".into(), Some(self.status_reply(*lang))),
             Action::Command(Command::Human, lang) => {
                 if crisis.any() {
                     // Safety first: the crisis lines come before the hand-over's questions.
@@ -152,6 +167,34 @@ impl Bot {
             }
             Action::Answer => match answer {
                 Some(answer) => {
+                    let region = answer.location.as_ref().map(|l| l.region_code.clone());
+                    let scrubbed = crate::ops::scrub::scrub(&a.body, |w| assistant.resolve_place(w).is_some());
+                    if answer.crisis {
+                        inner.metrics.crisis_answers.inc();
+                    } else if !answer.confident {
+                        // Kept for the gap report, scrubbed of personal details.
+                        let _ = inner.store.unanswered(&scrubbed, answer.lang.code(), region.as_deref(), now);
+                    }
+                    let mut categories: Vec<String> =
+                        answer.results.iter().filter_map(|r| r.categories.first().cloned()).collect();
+                    categories.dedup();
+                    let answer_meta = AnswerMeta {
+                        lang: answer.lang.code().to_owned(),
+                        region: region.clone(),
+                        categories,
+                        question: scrubbed,
+                        confident: answer.confident,
+                        arrived_at: row.arrived_at,
+                    };
+                    meta = serde_json::to_value(&answer_meta).ok();
+                    let outcome = if answer.crisis {
+                        "crisis"
+                    } else if answer.confident {
+                        "answer"
+                    } else {
+                        "not-understood"
+                    };
+                    inner.metrics.question(answer.lang.code(), region.as_deref(), outcome);
                     let mut reply = Reply { plain: answer.reply, html: answer.reply_html };
                     if !answer.confident && !answer.crisis && self.0.escalation.is_some() {
                         // Nothing confident: offer a person, in one line at the end.
@@ -172,12 +215,12 @@ impl Bot {
                 },
             },
             Action::CrisisNotice => {
-                inner.stats.crisis_notices.fetch_add(1, Ordering::Relaxed);
+                inner.metrics.crisis_answers.inc();
                 ("crisis-notice".into(), Some(notice::crisis(lang(), crisis, knowledge, locales, helsinki_now())))
             }
             Action::Command(command, command_lang) => {
                 let private = room_kind == RoomKind::Direct;
-                let replied = commands::reply(command, *command_lang, &prefs, private, &inner.assistant);
+                let replied = commands::reply(command, *command_lang, &prefs, private, &assistant);
                 let Some((reply, change)) = replied else { return true };
                 if let Some(change) = change {
                     self.apply(a, change, now);
@@ -185,7 +228,7 @@ impl Bot {
                 (format!("command:{command:?}").to_lowercase(), Some(reply))
             }
             Action::FloodNotice => {
-                inner.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                inner.metrics.rate_limited.inc();
                 ("flood-notice".into(), Some(notice::message(lang(), "flood-notice", &[], locales)))
             }
             Action::UndecryptableNotice => {
@@ -195,18 +238,44 @@ impl Bot {
             }
             Action::Silent(quiet) => {
                 if *quiet == admission::Quiet::OverBudget {
-                    inner.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                    inner.metrics.rate_limited.inc();
                 }
                 (format!("silent:{}", quiet.as_str()), None)
             }
         };
-        let messages: Vec<NewMessage> = reply.map(|r| self.notice_for(a, r, crisis.any())).into_iter().collect();
+        if action != Action::Answer {
+            let region = self.settings(&a.room_id).and_then(|s| s.place).and_then(|p| region_of(&p, &assistant));
+            let outcome = decision.split(':').next().unwrap_or("silent");
+            inner.metrics.question(lang().code(), region.as_deref(), outcome);
+        }
+        let mut messages: Vec<NewMessage> = reply.map(|r| self.notice_for(a, r, crisis.any())).into_iter().collect();
+        if let Some(message) = messages.first_mut() {
+            message.meta = meta;
+        }
         if let Err(e) = inner.store.decide(row.seq, &decision, &messages, now_ms()) {
             warn!(error = %format!("{e:#}"), "cannot store a decision; it is made again");
         } else if !messages.is_empty() {
             info!(decision, "queued a reply");
         }
         true
+    }
+
+    /// A reaction to one of the bot's answers is a vote; a redaction of one withdraws it.
+    fn feedback(&self, row: &Received) {
+        let a = &row.arrival;
+        let store = &self.0.store;
+        let target = a.in_reply_to.as_deref().unwrap_or_default();
+        let counted = match a.kind {
+            Kind::Reaction => store.react(&a.event_id, target, &a.body, now_ms()).ok().flatten().map(|vote| {
+                self.0.metrics.vote(if vote > 0 { "up" } else { "down" });
+                "feedback:vote"
+            }),
+            _ => store.withdraw(target).ok().flatten().map(|_| {
+                self.0.metrics.vote("withdrawn");
+                "feedback:withdrawn"
+            }),
+        };
+        let _ = store.decide(row.seq, counted.unwrap_or("silent:not-feedback"), &[], now_ms());
     }
 
     /// The message as the homeserver has it, decrypted with the keys the bot has now.
@@ -230,11 +299,13 @@ impl Bot {
             thread: reply::thread_of(a).map(str::to_owned),
             give_up_at: self.give_up_at(a, crisis),
             case: None,
+            meta: None,
         }
     }
 
     /// Answers a question with the asker's settings; `None` if the answering failed.
     pub(super) async fn answer(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Option<Answer> {
+        let assistant = self.assistant();
         let inner = &self.0;
         let mut cx = AskContext::now();
         cx.force_lang = prefs.lang.as_deref().and_then(|l| l.parse().ok());
@@ -242,9 +313,9 @@ impl Bot {
         cx.default_place = prefs
             .place
             .as_deref()
-            .and_then(|p| inner.assistant.resolve_place(p))
+            .and_then(|p| assistant.resolve_place(p))
             .or_else(|| self.settings(&a.room_id).and_then(|s| s.place));
-        let assistant = inner.assistant.clone();
+        let assistant = self.assistant();
         let question = a.body.clone();
         match tokio::task::spawn_blocking(move || assistant.ask(&question, &cx)).await {
             Ok(Ok(answer)) => {
@@ -270,11 +341,12 @@ impl Bot {
     /// The asker's language for a short notice: their choice, the language they used last,
     /// the room's, or the message's own.
     pub(super) fn language_of(&self, a: &Arrival, prefs: &Prefs, person: &str) -> Lang {
+        let assistant = self.assistant();
         if let Some(lang) = prefs.lang.as_deref().and_then(|l| l.parse().ok()) {
             return lang;
         }
         let previous = self.recent_lang(person).or_else(|| self.settings(&a.room_id).and_then(|s| s.language));
-        self.0.assistant.detect_language(&a.body, previous)
+        assistant.detect_language(&a.body, previous)
     }
 
     fn apply(&self, a: &Arrival, change: Change, now: u64) {
@@ -293,6 +365,16 @@ impl Bot {
     fn give_up_at(&self, a: &Arrival, crisis: bool) -> u64 {
         let window = if crisis { self.0.catch_up.crisis_ms } else { self.0.catch_up.questions_ms };
         a.ts.max(now_ms().saturating_sub(window)).saturating_add(window)
+    }
+}
+
+/// The welfare region of a place.
+pub(super) fn region_of(place: &crate::geo::Place, assistant: &crate::assistant::Assistant) -> Option<String> {
+    match place {
+        crate::geo::Place::Region(code) => Some(code.clone()),
+        crate::geo::Place::Municipality(code) => {
+            assistant.knowledge().gazetteer.municipality(code).map(|m| m.region.clone())
+        }
     }
 }
 

@@ -10,16 +10,22 @@
 //! - **lemmas**: for Finnish the base forms and compound parts from Voikko when it is
 //!   installed ("lähisuhdeväkivaltaa" → lähisuhdeväkivalta, lähi, suhde, väki, valta); for
 //!   Swedish, and for Finnish without Voikko, the parts of compounds split against the
-//!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning),
+//!   knowledge base's own vocabulary ("skuldrådgivning" → skuld, rådgivning), and Swedish
+//!   ones also against Debian's Swedish dictionary ([`super::swedish`]: "alkoholfritt" →
+//!   alkohol, fritt),
 //! - **trigrams**, a low-weight net for typos and compounds nothing else catches.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
 };
 
+use super::filters::{CompoundParts, Expand, Expander, Trigrams, VoikkoBaseForms, VoikkoParts};
+
+use super::swedish::SwedishWords;
 use super::voikko::Voikko;
 use crate::lang::Lang;
 
@@ -55,6 +61,13 @@ const GENERIC_WORDS: &[&str] = &[
     "missä",
     "miten",
     "mitä",
+    "milloin",
+    "entä",
+    "entäs",
+    "miksi",
+    "kuinka",
+    "paljonko",
+    "millainen",
     "saa",
     "saan",
     "saada",
@@ -93,6 +106,77 @@ const GENERIC_WORDS: &[&str] = &[
     "tekee",
     "pitäis",
     "pitäisi",
+    // fi: everyday verbs and adverbs that every kind of question uses
+    "tiedä",
+    "tiedän",
+    "tietää",
+    "tiedetään",
+    "osaa",
+    "osaan",
+    "tee",
+    "teemme",
+    "tehdään",
+    "tekisin",
+    "tehdä",
+    "mennä",
+    "menee",
+    "tulee",
+    "tuli",
+    "tulla",
+    "oon",
+    "ollut",
+    "olla",
+    "ihan",
+    "tosi",
+    "aina",
+    "vielä",
+    "nyt",
+    "sitten",
+    "myös",
+    "kyllä",
+    "joka",
+    "asia",
+    "asiat",
+    "asioita",
+    "tilanne",
+    "tilanteessa",
+    "aika",
+    "kerran",
+    "paljon",
+    "vähän",
+    // fi: saying where one lives, which every question may do
+    "asun",
+    "asumme",
+    "asuu",
+    "asuvat",
+    "asua",
+    "asunut",
+    "asuin",
+    "asuva",
+    "muutin",
+    "muutimme",
+    // fi: home, where every story happens ("turvakoti" and "kotipalvelu" are words of their own)
+    "koti",
+    "kotona",
+    "kotiin",
+    "kotoa",
+    // fi: times of day and week, context in every story ("joka ilta")
+    "ilta",
+    "illalla",
+    "iltaisin",
+    "aamu",
+    "aamulla",
+    "päivä",
+    "päivällä",
+    "päivittäin",
+    "viikko",
+    "viikossa",
+    "kuukausi",
+    "vuosi",
+    // fi: spoken forms of "apua" (the children's chat "Apuu" is found by "chat")
+    "apuu",
+    "avuks",
+    "apuva",
     // sv
     "hjälp",
     "hjälpen",
@@ -110,6 +194,10 @@ const GENERIC_WORDS: &[&str] = &[
     "vart",
     "hur",
     "vem",
+    "när",
+    "varför",
+    "vilken",
+    "vilka",
     "finns",
     "någon",
     "något",
@@ -122,6 +210,51 @@ const GENERIC_WORDS: &[&str] = &[
     "mina",
     "finland",
     "finlands",
+    // sv: everyday verbs and adverbs
+    "gör",
+    "göra",
+    "gjort",
+    "gjorde",
+    "vet",
+    "veta",
+    "ska",
+    "fått",
+    "få",
+    "går",
+    "gå",
+    "kommer",
+    "komma",
+    "blir",
+    "bli",
+    "bara",
+    "också",
+    "alltid",
+    "fortfarande",
+    "mycket",
+    "lite",
+    "sätt",
+    "saker",
+    "situation",
+    // sv: where one lives
+    "bor",
+    "bodde",
+    "bo",
+    "flyttade",
+    // sv: home
+    "hem",
+    "hemma",
+    "hemifrån",
+    // sv: times
+    "kväll",
+    "kvällen",
+    "kvällar",
+    "morgon",
+    "morgonen",
+    "dag",
+    "dagar",
+    "dagligen",
+    "vecka",
+    "veckan",
     // en
     "help",
     "helps",
@@ -133,6 +266,9 @@ const GENERIC_WORDS: &[&str] = &[
     "where",
     "how",
     "who",
+    "when",
+    "why",
+    "which",
     "get",
     "can",
     "please",
@@ -144,6 +280,30 @@ const GENERIC_WORDS: &[&str] = &[
     "anyone",
     "find",
     "finnish",
+    // en: everyday words
+    "much",
+    "many",
+    "does",
+    "cost",
+    "costs",
+    "do",
+    "does",
+    "know",
+    "go",
+    "going",
+    "got",
+    "really",
+    "live",
+    "lives",
+    "living",
+    "home",
+    "evening",
+    "morning",
+    "day",
+    "days",
+    "week",
+    "just",
+    "also",
 ];
 
 /// The most word analyses kept; past it the cache starts afresh.
@@ -154,6 +314,10 @@ const CACHE_LIMIT: usize = 20_000;
 pub struct QueryWord {
     pub exact: String,
     pub stems: Vec<String>,
+    /// The Snowball stem in Finnish, Swedish and English ([`Lang::ALL`] order).
+    pub stem_in: [String; 3],
+    /// Whether Voikko knows the word (then `bases` are its base forms).
+    pub lemmatised: bool,
     /// Base forms of the whole word (Voikko), or its stem when Voikko does not know it.
     pub bases: Vec<String>,
     /// Parts of a compound.
@@ -164,7 +328,8 @@ pub struct QueryWord {
 }
 
 /// How much analysis to do. `SnowballOnly` is the baseline `docs/quality.md` measures the
-/// full analysis against: exact forms and Snowball stems, nothing else.
+/// full analysis against: exact forms and Snowball stems, nothing else, and plain BM25
+/// ranking by place without weighing the question's intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     #[default]
@@ -182,6 +347,8 @@ pub struct Terms {
     /// Parts of compounds.
     pub part: Vec<String>,
     pub tri: Vec<String>,
+    /// Whether Voikko analysed the word (Finnish only).
+    pub lemmatised: bool,
 }
 
 impl Terms {
@@ -191,6 +358,7 @@ impl Terms {
         self.base.extend(other.base);
         self.part.extend(other.part);
         self.tri.extend(other.tri);
+        self.lemmatised |= other.lemmatised;
     }
 
     /// The terms that stand for whole words: what a question must match to be on topic.
@@ -214,8 +382,12 @@ pub struct Analyzer {
     fi: frostem::Stemmer,
     sv: frostem::Stemmer,
     en: frostem::Stemmer,
-    sv_split: CompoundSplitter,
-    fi_split: CompoundSplitter,
+    sv_split: Arc<CompoundSplitter>,
+    fi_split: Arc<CompoundSplitter>,
+    /// Debian's Swedish dictionary, when installed, for compounds the vocabulary cannot split.
+    swedish: Option<Arc<SwedishWords>>,
+    /// The analysis of one word as chains of token filters ([`super::filters`]).
+    chains: Chains,
     /// The terms of words already analysed, per language: a knowledge base and its
     /// questions use the same few thousand words over and over.
     cache: RwLock<HashMap<(String, Lang), Arc<Terms>>>,
@@ -257,8 +429,10 @@ impl Analyzer {
             fi: frostem::Stemmer::new(frostem::Algorithm::Finnish),
             sv: frostem::Stemmer::new(frostem::Algorithm::Swedish),
             en: frostem::Stemmer::new(frostem::Algorithm::English),
-            sv_split: CompoundSplitter::default(),
-            fi_split: CompoundSplitter::default(),
+            sv_split: Arc::default(),
+            fi_split: Arc::default(),
+            swedish: None,
+            chains: Chains::default(),
             cache: RwLock::new(HashMap::new()),
         };
         let mut sv_vocab = HashSet::new();
@@ -274,9 +448,27 @@ impl Analyzer {
                 vocab.insert(word);
             }
         }
-        this.sv_split = CompoundSplitter::new(sv_vocab);
-        this.fi_split = CompoundSplitter::new(fi_vocab);
+        this.sv_split = Arc::new(CompoundSplitter::new(sv_vocab));
+        this.fi_split = Arc::new(CompoundSplitter::new(fi_vocab));
+        this.chains = Chains::new(&this);
         this
+    }
+
+    /// Splits Swedish compounds also against `swedish` (not in the Snowball-only baseline).
+    pub fn with_swedish(mut self, swedish: Option<Arc<SwedishWords>>) -> Self {
+        self.swedish = swedish.filter(|_| self.mode == Mode::Full);
+        self.chains = Chains::new(&self);
+        self
+    }
+
+    /// Whether Swedish compounds are split against Debian's Swedish dictionary.
+    pub fn has_swedish_dictionary(&self) -> bool {
+        self.swedish.is_some()
+    }
+
+    /// How much analysis this analyser does.
+    pub fn mode(&self) -> Mode {
+        self.mode
     }
 
     /// Whether Finnish is analysed with Voikko (otherwise with Snowball stems only).
@@ -284,29 +476,48 @@ impl Analyzer {
         self.voikko.is_some()
     }
 
+    /// Whether a word only asks for help and names none ("apua", "hjälp", "please").
+    pub fn is_generic(&self, word: &str) -> bool {
+        self.generic.contains(word)
+    }
+
     /// Lowercased words of `text` without stop words.
     pub fn tokens(&self, text: &str) -> Vec<String> {
         collect(&mut self.words.clone(), text)
     }
 
-    /// Analyses a question: each remaining word with its forms in all three languages.
+    /// Analyses the words of a question (already cut into words, in order): each with its
+    /// forms in all three languages. Stop words and words that only ask for help are left
+    /// out, and each word counts once; at most `limit` words are kept, the first ones.
+    pub fn query_words<'a>(&self, words: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<QueryWord> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for word in words.into_iter().flat_map(|w| self.tokens(w)) {
+            if out.len() >= limit {
+                break;
+            }
+            if self.generic.contains(word.as_str()) || !seen.insert(word.clone()) {
+                continue;
+            }
+            let t = self.word_terms(&word, &Lang::ALL);
+            let stem_in = Lang::ALL.map(|l| self.stemmer(l).stem(&word).into_owned());
+            out.push(QueryWord {
+                stem_in,
+                lemmatised: t.lemmatised,
+                exact: word,
+                stems: dedup(t.stem),
+                bases: dedup(t.base),
+                parts: dedup(t.part),
+                grams: dedup(t.tri),
+                fuzzy: self.mode == Mode::Full,
+            });
+        }
+        out
+    }
+
+    /// Analyses the text of a question (see [`Analyzer::query_words`]).
     pub fn question(&self, text: &str) -> Vec<QueryWord> {
-        self.tokens(text)
-            .into_iter()
-            .filter(|word| !self.generic.contains(word.as_str()))
-            .map(|word| {
-                let t = self.word_terms(&word, &Lang::ALL);
-                let fuzzy = self.mode == Mode::Full;
-                QueryWord {
-                    exact: word,
-                    stems: dedup(t.stem),
-                    bases: dedup(t.base),
-                    parts: dedup(t.part),
-                    grams: dedup(t.tri),
-                    fuzzy,
-                }
-            })
-            .collect()
+        self.query_words([text], usize::MAX)
     }
 
     /// Calls `f` with the terms of every word of `text`, read as `lang`, without copying
@@ -353,22 +564,23 @@ impl Analyzer {
         all
     }
 
-    /// The terms of one word read as `lang`.
+    /// The terms of one word read as `lang`: each kind of term from its chain of filters.
     fn analyse_word(&self, word: &str, lang: Lang) -> Terms {
-        let mut terms = Terms { exact: vec![word.to_owned()], ..Terms::default() };
-        terms.stem.push(self.stemmer(lang).stem(word).into_owned());
+        let c = &self.chains;
+        let slot = lang_slot(lang);
+        let mut terms = Terms { exact: vec![word.to_owned()], stem: run(&c.stem[slot], word), ..Terms::default() };
         if self.mode == Mode::SnowballOnly {
             return terms;
         }
-        terms.tri = trigrams(word);
-        match lang {
-            Lang::Fi => {
-                let (bases, parts) = self.finnish_lemmas(word);
-                terms.base.extend(bases);
-                terms.part.extend(parts);
+        terms.tri = run(&c.trigrams, word);
+        terms.part = dedup(run(&c.parts[slot], word));
+        if lang == Lang::Fi && c.fi_bases.is_some() {
+            terms.base = run(&c.fi_bases, word);
+            terms.lemmatised = !terms.base.is_empty();
+            // A word Voikko does not know (a spoken form): its stem stands for its base.
+            if !terms.lemmatised {
+                terms.base = terms.stem.clone();
             }
-            Lang::Sv => terms.part.extend(self.sv_split.split(word).into_iter().map(|p| self.sv.stem(&p).into_owned())),
-            Lang::En => {}
         }
         terms
     }
@@ -380,22 +592,68 @@ impl Analyzer {
             Lang::En => &self.en,
         }
     }
+}
 
-    /// Voikko's base forms and compound parts, or the Snowball stem of a word Voikko does not
-    /// know (spoken forms) as its base. Without Voikko, no base forms, and compound parts
-    /// split against the vocabulary.
-    fn finnish_lemmas(&self, word: &str) -> (Vec<String>, Vec<String>) {
-        let Some(voikko) = &self.voikko else {
-            let parts = self.fi_split.split(word).into_iter().map(|p| self.fi.stem(&p).into_owned()).collect();
-            return (Vec::new(), parts);
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Fi => 0,
+        Lang::Sv => 1,
+        Lang::En => 2,
+    }
+}
+
+/// The analysis of one word, by kind of term, as chains of tantivy token filters over the
+/// word as one token:
+///
+/// | terms       | Finnish                                 | Swedish                                   | English |
+/// |-------------|-----------------------------------------|-------------------------------------------|---------|
+/// | stems       | `Stemmer(Finnish)`                      | `Stemmer(Swedish)`                        | `Stemmer(English)` |
+/// | base forms  | `VoikkoBaseForms`                       | –                                         | – |
+/// | parts       | `VoikkoParts`, or without Voikko `CompoundParts` → `Stemmer(Finnish)` | `CompoundParts` (vocabulary, dictionary) → `Stemmer(Swedish)` | – |
+/// | trigrams    | `Trigrams`                              | `Trigrams`                                | `Trigrams` |
+#[derive(Clone, Default)]
+struct Chains {
+    stem: [Option<TextAnalyzer>; 3],
+    fi_bases: Option<TextAnalyzer>,
+    parts: [Option<TextAnalyzer>; 3],
+    trigrams: Option<TextAnalyzer>,
+}
+
+impl Chains {
+    fn new(a: &Analyzer) -> Self {
+        let word = || TextAnalyzer::builder(RawTokenizer::default());
+        let stem = |lang| Some(word().filter(Stemmer::new(lang)).build());
+        let (fi_bases, fi_parts) = match &a.voikko {
+            Some(v) => (
+                Some(word().filter(Expand(VoikkoBaseForms(v.clone()))).build()),
+                word().filter(Expand(VoikkoParts(v.clone()))).build(),
+            ),
+            None => (
+                None,
+                word()
+                    .filter(Expand(CompoundParts::new(a.fi_split.clone(), None)))
+                    .filter(Stemmer::new(Language::Finnish))
+                    .build(),
+            ),
         };
-        let analyses = voikko.analyze(word);
-        if analyses.is_empty() {
-            return (vec![self.fi.stem(word).into_owned()], Vec::new());
+        let sv_parts = word()
+            .filter(Expand(CompoundParts::new(a.sv_split.clone(), a.swedish.clone())))
+            .filter(Stemmer::new(Language::Swedish))
+            .build();
+        Self {
+            stem: [stem(Language::Finnish), stem(Language::Swedish), stem(Language::English)],
+            fi_bases,
+            parts: [Some(fi_parts), Some(sv_parts), None],
+            trigrams: Some(word().filter(Expand(Trigrams)).build()),
         }
-        let bases = dedup(analyses.iter().map(|a| a.baseform.clone()).collect());
-        let parts = dedup(analyses.iter().flat_map(|a| a.parts.iter().cloned()).collect());
-        (bases, parts)
+    }
+}
+
+/// The terms a chain gives for one word.
+fn run(chain: &Option<TextAnalyzer>, word: &str) -> Vec<String> {
+    match chain {
+        Some(chain) => collect(&mut chain.clone(), word),
+        None => Vec::new(),
     }
 }
 
@@ -421,11 +679,9 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 
 /// Character trigrams of a word of four letters or more ("velka" → vel, elk, lka).
 pub fn trigrams(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 4 {
-        return Vec::new();
-    }
-    chars.windows(3).map(|w| w.iter().collect()).collect()
+    let mut out = Vec::new();
+    Trigrams.expand(word, &mut out);
+    out
 }
 
 /// Splits compounds into words of a vocabulary: "skuldrådgivning" → skuld, rådgivning;

@@ -32,6 +32,7 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use super::analysis::{Analyzer, QueryWord, Terms};
+use super::profile::Profiles;
 use crate::knowledge::{Categories, Service};
 use crate::lang::Lang;
 
@@ -45,6 +46,10 @@ const W_TRIGRAM: f32 = 0.3;
 const W_FUZZY: f32 = 1.0;
 /// Share of a word's trigrams that must match for the trigram clause to count.
 const TRIGRAM_SHARE: f32 = 0.6;
+/// Weight of a keyword that an unknown word begins like.
+const W_BEGINNING: f32 = 2.0;
+/// The most keywords one unknown word may meet by its beginning.
+const MAX_BEGINNINGS: usize = 8;
 /// Words this long or longer may match a keyword with one typo ("velkaneuvonda").
 const FUZZY_MIN_CHARS: usize = 6;
 
@@ -72,8 +77,8 @@ pub struct Hit {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    /// Whole-word terms of each category's own words, for [`SearchIndex::intent`].
-    category_terms: HashMap<String, Vec<String>>,
+    /// Which categories each word is evidence for ([`Profiles`]).
+    profiles: Profiles,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -111,30 +116,19 @@ impl SearchIndex {
         // One thread and an arena large enough that 10 000 services end up in a single
         // segment (a query over several segments is measurably slower).
         let mut writer = index.writer_with_num_threads(1, 50_000_000).context("cannot create the index writer")?;
-        let (per_category, category_terms) = category_terms(categories, analyzer, is_place);
+        let per_category = category_terms(categories, analyzer, is_place);
+        let profiles = Profiles::build(categories, services, analyzer, is_place);
         for (ord, service) in services.iter().enumerate() {
             writer.add_document(document(ord, service, &per_category, analyzer, is_place, fields))?;
         }
         writer.commit().context("cannot commit the index")?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { reader, fields, category_terms })
+        Ok(Self { reader, fields, profiles })
     }
 
-    /// The categories whose own words (categories.toml) the question uses, as whole words
-    /// or compound parts: "isä kuoli" → crisis-help.
-    pub fn intent(&self, words: &[QueryWord]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for w in words {
-            let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
-            for term in topic_words(w).chain(parts) {
-                for slug in self.category_terms.get(term).into_iter().flatten() {
-                    if !out.contains(slug) {
-                        out.push(slug.clone());
-                    }
-                }
-            }
-        }
-        out
+    /// Which categories each word is evidence for.
+    pub fn profiles(&self) -> &Profiles {
+        &self.profiles
     }
 
     /// The best `limit` services for the words of a question.
@@ -164,12 +158,11 @@ impl SearchIndex {
     /// only when two of them occur in the question.
     pub fn is_topical(&self, words: &[QueryWord]) -> Result<bool> {
         let f = self.fields;
-        for w in words {
-            if let Some(query) = word_topic_query(w, f.topic, true)
-                && self.any(&query)?
-            {
-                return Ok(true);
-            }
+        // Any one word as a whole word: one query for all of them.
+        let alone: Vec<(Occur, Box<dyn Query>)> =
+            words.iter().filter_map(|w| word_topic_query(w, f.topic, true)).map(|q| (Occur::Should, q)).collect();
+        if !alone.is_empty() && self.any(&BooleanQuery::new(alone))? {
+            return Ok(true);
         }
         // Two words of the same service's longer keywords or name.
         let pairs: Vec<(Occur, Box<dyn Query>)> =
@@ -220,6 +213,14 @@ impl SearchIndex {
         if unknown && w.fuzzy && w.exact.chars().count() >= FUZZY_MIN_CHARS {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.kw, &w.exact), 1, true);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), W_FUZZY))));
+        }
+        if unknown && w.fuzzy && !w.lemmatised {
+            // An inflected form no analysis relates to a keyword meets the keyword it begins
+            // like ("velkoihi" → velka): the keywords, never the names, so that "apuu" finds
+            // no service merely because its name is "Apuu".
+            for term in self.profiles.beginning_terms(&w.exact).into_iter().take(MAX_BEGINNINGS) {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.kw, term), W_BEGINNING))));
+            }
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -303,15 +304,13 @@ struct CategoryTerms {
     tri: Buffer,
 }
 
-/// Analyses every category's words once: the terms each of its services is indexed with,
-/// and which categories each whole-word term names (for [`SearchIndex::intent`]).
+/// Analyses every category's words once: the terms each of its services is indexed with.
 fn category_terms(
     categories: &Categories,
     analyzer: &Analyzer,
     is_place: &dyn Fn(&str) -> bool,
-) -> (HashMap<String, CategoryTerms>, HashMap<String, Vec<String>>) {
+) -> HashMap<String, CategoryTerms> {
     let mut per_category = HashMap::new();
-    let mut by_term: HashMap<String, Vec<String>> = HashMap::new();
     for category in categories.iter() {
         let mut terms = CategoryTerms::default();
         for lang in Lang::ALL {
@@ -321,21 +320,13 @@ fn category_terms(
                     terms.tri.push(&t.tri);
                 });
                 for word in analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)) {
-                    analyzer.visit(&word, lang, |t| {
-                        terms.topic.push(t.whole_words());
-                        for term in t.whole_words() {
-                            let slugs = by_term.entry(term.clone()).or_default();
-                            if !slugs.contains(&category.slug) {
-                                slugs.push(category.slug.clone());
-                            }
-                        }
-                    });
+                    analyzer.visit(&word, lang, |t| terms.topic.push(t.whole_words()));
                 }
             }
         }
         per_category.insert(category.slug.clone(), terms);
     }
-    (per_category, by_term)
+    per_category
 }
 
 fn document(

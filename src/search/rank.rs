@@ -18,11 +18,6 @@ use crate::knowledge::Service;
 /// or two of the question by chance.
 const RELEVANCE_FLOOR: f32 = 0.3;
 
-/// Extra weight for a service in a category the question names by the category's own
-/// words. Category words are repeated in every service of the category, so BM25 gives them
-/// little weight; this restores it ("isä kuoli" is about crisis help, not about fathers).
-const INTENT_BOOST: f32 = 1.0;
-
 /// How a service relates to the asker's place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,21 +114,22 @@ pub fn place_point<'a>(place: Option<&Place>, gazetteer: &'a Gazetteer) -> Optio
     }
 }
 
-/// Orders `hits` (best first, as the index returns them) for someone at `place`; `intent`
-/// are the categories the question names.
+/// Orders `hits` (best first, as the index returns them) for someone at `place`; `topic`
+/// weighs each hit's score by how well the service's kinds of help fit what the question is
+/// about ([`crate::search::intent::Intent::weight`]): category words are repeated in every
+/// service of a category, so BM25 gives them little weight, and this restores it.
 pub fn rank(
     hits: &[Hit],
     services: &[&Service],
     place: Option<&Place>,
-    intent: &[String],
+    topic: &dyn Fn(usize, &Service) -> f32,
     gazetteer: &Gazetteer,
 ) -> Vec<Ranked> {
     let boosted: Vec<Hit> = hits
         .iter()
         .filter_map(|h| {
             let service = services.get(h.ord)?;
-            let named = service.categories.iter().any(|c| intent.contains(c));
-            Some(Hit { ord: h.ord, score: if named { h.score * (1.0 + INTENT_BOOST) } else { h.score } })
+            Some(Hit { ord: h.ord, score: h.score * topic(h.ord, service) })
         })
         .collect();
     let Some(best) = boosted.iter().map(|h| h.score).reduce(f32::max) else { return Vec::new() };
@@ -341,7 +337,7 @@ mod tests {
             Hit { ord: 2, score: 6.0 },
             Hit { ord: 3, score: 5.0 },
         ];
-        let order: Vec<&str> = rank(&hits, &refs, Some(&Place::Municipality("853".into())), &[], &g)
+        let order: Vec<&str> = rank(&hits, &refs, Some(&Place::Municipality("853".into())), &|_, _| 1.0, &g)
             .iter()
             .map(|r| refs[r.ord].id.as_str())
             .collect();
@@ -359,7 +355,7 @@ mod tests {
         let refs: Vec<&Service> = services.iter().collect();
         let hits = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 9.5 }, Hit { ord: 2, score: 1.0 }];
         // Someone in Raasepori: nothing local; Espoo is nearer than Oulu.
-        let ranked = rank(&hits, &refs, Some(&Place::Municipality("710".into())), &[], &g);
+        let ranked = rank(&hits, &refs, Some(&Place::Municipality("710".into())), &|_, _| 1.0, &g);
         let order: Vec<&str> = ranked.iter().map(|r| refs[r.ord].id.as_str()).collect();
         assert_eq!(order, ["espoo", "oulu"]);
         assert!(ranked[0].distance_km.unwrap() < 100.0);
@@ -425,16 +421,16 @@ mod tests {
             ("853", &["turku-only", "helsinki", "line", "lahti", "oulu"]),
         ];
         for (town, want) in cases {
-            let ranked = rank(&hits, &refs, Some(&Place::Municipality(town.into())), &[], &g);
+            let ranked = rank(&hits, &refs, Some(&Place::Municipality(town.into())), &|_, _| 1.0, &g);
             assert_eq!(ids(&ranked, &refs), want, "asker in {town}");
         }
         // Without the asker's place there is no nearest shelter: the lines come first.
-        let ranked = rank(&hits, &refs, None, &[], &g);
+        let ranked = rank(&hits, &refs, None, &|_, _| 1.0, &g);
         assert_eq!(ids(&ranked, &refs)[0], "line");
         // Nearness, not the closeness of the match, picks the one shelter shown first: Oulu's
         // text matched best, Lahti is nearest to Kotka.
         let hits = [Hit { ord: 2, score: 10.0 }, Hit { ord: 3, score: 8.0 }, Hit { ord: 1, score: 4.5 }];
-        let ranked = rank(&hits, &refs, Some(&Place::Municipality("285".into())), &[], &g);
+        let ranked = rank(&hits, &refs, Some(&Place::Municipality("285".into())), &|_, _| 1.0, &g);
         assert_eq!(ids(&ranked, &refs), ["lahti", "line", "oulu"]);
     }
 
@@ -472,17 +468,17 @@ mod tests {
         let refs2: Vec<&Service> = more.iter().collect();
         let both = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 9.0 }];
         assert_eq!(
-            ids(&rank(&both, &refs2, Some(&turku), &[], &g), &refs2),
+            ids(&rank(&both, &refs2, Some(&turku), &|_, _| 1.0, &g), &refs2),
             ["oulu-reachable", "helsinki-unreachable"]
         );
         for (hits, want) in &cases {
-            assert_eq!(ids(&rank(hits, &refs, Some(&turku), &[], &g), &refs), *want);
+            assert_eq!(ids(&rank(hits, &refs, Some(&turku), &|_, _| 1.0, &g), &refs), *want);
         }
     }
 
     #[test]
     fn nothing_in_nothing_out() {
-        assert!(rank(&[], &[], None, &[], &gazetteer()).is_empty());
+        assert!(rank(&[], &[], None, &|_, _| 1.0, &gazetteer()).is_empty());
     }
 
     #[test]
@@ -493,8 +489,16 @@ mod tests {
         let other = service("other", nationwide(), &[]);
         let refs = [&other, &crisis];
         let hits = [Hit { ord: 0, score: 10.0 }, Hit { ord: 1, score: 7.0 }];
-        let order: Vec<&str> =
-            rank(&hits, &refs, None, &["crisis-help".into()], &g).iter().map(|r| refs[r.ord].id.as_str()).collect();
+        let order: Vec<&str> = rank(
+            &hits,
+            &refs,
+            None,
+            &|_, s: &Service| if s.categories.iter().any(|c| c == "crisis-help") { 2.0 } else { 1.0 },
+            &g,
+        )
+        .iter()
+        .map(|r| refs[r.ord].id.as_str())
+        .collect();
         assert_eq!(order, ["crisis", "other"]);
     }
 }

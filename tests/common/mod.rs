@@ -363,7 +363,12 @@ pub struct PrivateHs {
 
 impl PrivateHs {
     pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        // Under scripts/test's folder, so that its exit stops this Synapse even if the test
+        // binary is killed.
+        let dir = match std::env::var_os("LAHIAPU_TEST_TMP") {
+            Some(root) => tempfile::tempdir_in(root).unwrap(),
+            None => tempfile::tempdir().unwrap(),
+        };
         let hs = Self::run("start", dir.path()).await;
         Self { dir, hs }
     }

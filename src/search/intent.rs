@@ -1,0 +1,469 @@
+//! What a question is about, read from the whole of it: which kinds of help it asks for,
+//! how clearly, and who needs the help.
+//!
+//! Every topic word is evidence for the categories its uses point to ([`Profiles`]). Words
+//! that name people ("lapsi", "mieheni", "min man", "my daughter") say who is involved,
+//! not what the problem is, so they count for little as evidence: in "mieheni juo joka
+//! ilta ja lapset näkevät sen" the problem is the drinking, and the children are context.
+//! A word counts once however often it is repeated, and a story that mentions money while
+//! it tells of violence is still about violence when its violence words are stronger.
+//!
+//! Who needs help matters for ordering: when someone close to the asker (a partner, a
+//! child, a parent, a friend) drinks, uses drugs, gambles or is mentally ill, the asker is
+//! the close one, and help for close ones ([`serves_close_ones`]) comes first.
+
+use std::collections::HashMap;
+
+use super::analysis::{Analyzer, QueryWord};
+use super::profile::Profiles;
+use crate::knowledge::Service;
+use crate::lang::Lang;
+use crate::understand::Token;
+
+/// Who the asker says is involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Who {
+    /// The asker, or the message does not say.
+    #[default]
+    Asker,
+    /// A child or young person of the asker's.
+    Child,
+    /// The asker's partner (or former partner).
+    Partner,
+    /// Someone else close: a parent, a sibling, a friend, "a close one".
+    CloseOne,
+}
+
+/// Words that name people, by role, in the form residents write them; inflected forms meet
+/// them through their analysis (base forms, stems).
+const PEOPLE: &[(Who, Lang, &[&str])] = &[
+    (
+        Who::Partner,
+        Lang::Fi,
+        &[
+            "mies",
+            "mieheni",
+            "vaimo",
+            "vaimoni",
+            "puoliso",
+            "puolisoni",
+            "kumppani",
+            "avomies",
+            "avovaimo",
+            "poikaystävä",
+            "tyttöystävä",
+            "miesystävä",
+            "naisystävä",
+            "exä",
+            "entinen",
+        ],
+    ),
+    (
+        Who::Partner,
+        Lang::Sv,
+        &[
+            "man",
+            "maken",
+            "make",
+            "fru",
+            "frun",
+            "hustru",
+            "sambo",
+            "partner",
+            "pojkvän",
+            "flickvän",
+            "expartner",
+            "exet",
+        ],
+    ),
+    (Who::Partner, Lang::En, &["husband", "wife", "partner", "boyfriend", "girlfriend", "spouse", "ex"]),
+    (
+        Who::Child,
+        Lang::Fi,
+        &[
+            "lapsi",
+            "lapseni",
+            "lapsemme",
+            "poika",
+            "poikani",
+            "tytär",
+            "tyttäreni",
+            "nuori",
+            "nuoreni",
+            "teini",
+            "vauva",
+            "tyttö",
+        ],
+    ),
+    (
+        Who::Child,
+        Lang::Sv,
+        &[
+            "barn",
+            "barnet",
+            "son",
+            "sonen",
+            "dotter",
+            "dottern",
+            "tonåring",
+            "bebis",
+            "tjej",
+            "kille",
+            "pojke",
+            "flicka",
+        ],
+    ),
+    (Who::Child, Lang::En, &["child", "children", "kid", "kids", "son", "daughter", "teenager", "teen", "baby"]),
+    (
+        Who::CloseOne,
+        Lang::Fi,
+        &[
+            "läheinen",
+            "omainen",
+            "äiti",
+            "isä",
+            "vanhempi",
+            "veli",
+            "sisko",
+            "sisar",
+            "kaveri",
+            "ystävä",
+            "sukulainen",
+            "isovanhempi",
+            "mummo",
+            "ukki",
+        ],
+    ),
+    (
+        Who::CloseOne,
+        Lang::Sv,
+        &[
+            "anhörig",
+            "närstående",
+            "mamma",
+            "pappa",
+            "förälder",
+            "bror",
+            "syster",
+            "vän",
+            "kompis",
+            "släkting",
+            "mormor",
+            "farmor",
+        ],
+    ),
+    (
+        Who::CloseOne,
+        Lang::En,
+        &["relative", "mother", "father", "mom", "mum", "dad", "brother", "sister", "friend", "parent"],
+    ),
+];
+
+/// How much a word that names a person counts as evidence of a kind of help, against a
+/// word that names a problem, when the question names a problem clearly.
+const PERSON_EVIDENCE: f32 = 0.3;
+/// The evidence that makes a problem clear.
+const CLEAR_PROBLEM: f32 = 0.3;
+
+/// Extra weight for a service in the category the question is most clearly about (services
+/// of other categories get this times their category's share).
+const TOPIC_BOOST: f32 = 3.0;
+
+/// The least evidence for a kind of help that a question needs to be answered with services.
+const MIN_EVIDENCE: f32 = 0.15;
+/// The same for a question that names a topic that is not ours.
+const NOT_OURS_EVIDENCE: f32 = 1.5;
+
+/// Extra weight for a service that helps close ones when the asker is one.
+const CLOSE_ONE_BOOST: f32 = 1.0;
+
+/// The categories of problems a close one can have, for which the asker, as the close one,
+/// is helped by services for close ones.
+const CLOSE_ONES_PROBLEMS: &[&str] = &["substance-abuse", "mental-health"];
+
+/// Words in a service's keywords that say it helps close ones.
+const CLOSE_ONE_WORDS: &[(Lang, &[&str])] = &[
+    (Lang::Fi, &["läheinen", "läheisten", "läheiselle", "läheisille", "omainen", "omaisten", "omaisille"]),
+    (Lang::Sv, &["anhörig", "anhöriga", "anhörigas", "närstående"]),
+    (Lang::En, &["relative", "relatives", "family members", "loved one", "loved ones"]),
+];
+
+/// Topics residents ask about that are not ours: libraries, transport, parking, documents,
+/// taxes, weather, cars. A question about them is refused with a line on what the bot
+/// does know (unless it also asks clearly for a kind of help that is ours). Matched as the
+/// beginning of a word.
+const NOT_OURS: &[&str] = &[
+    // fi
+    "kirjasto",
+    "lainaus",
+    "laina-aika",
+    "bussi",
+    "linja-auto",
+    "tilausbussi",
+    "raitiovaunu",
+    "ratikka",
+    "juna",
+    "matkalippu",
+    "pysäköi",
+    "parkki",
+    "virhemaksu",
+    "passi",
+    "henkilökortti",
+    "ajokortti",
+    "veronpalautu",
+    "veroilmoitu",
+    "sääennuste",
+    "rengas",
+    "renkaa",
+    "autokoulu",
+    "ravintola",
+    "pizzeria",
+    // sv
+    "bibliotek",
+    "lånetid",
+    "buss",
+    "spårvagn",
+    "tåg",
+    "biljett",
+    "parkering",
+    "kontrollavgift",
+    "körkort",
+    "skatteåterbäring",
+    "deklaration",
+    "väderprognos",
+    "däck",
+    "restaurang",
+    // en
+    "library",
+    "bus",
+    "tram",
+    "train",
+    "ticket",
+    "parking",
+    "passport",
+    "driving licen",
+    "tax refund",
+    "weather",
+    "tyre",
+    "tires",
+    "restaurant",
+    // sports and entertainment
+    "ottelu",
+    "jääkiekko",
+    "jalkapallo",
+    "konsertti",
+    "elokuva",
+    "match",
+    "fotboll",
+    "ishockey",
+    "konsert",
+    "hockey",
+    "football",
+    "concert",
+    "movie",
+];
+
+/// Problems that make others context: when a message has clear evidence of the first, the
+/// evidence for the others counts half. Money in a story of violence is part of the
+/// violence ("hän ottaa kaikki rahani"), drinking in a story of a child's upbringing is the
+/// problem, not the upbringing.
+const DOMINANT: &[(&str, &[&str])] = &[
+    ("domestic-violence", &["debt-counselling", "divorce-support", "parenting-support", "home-help", "children-youth"]),
+    ("substance-abuse", &["parenting-support", "children-youth", "home-help", "debt-counselling"]),
+    ("crisis-help", &["children-youth", "home-help", "divorce-support"]),
+];
+/// The evidence a dominant problem needs to make others context.
+const DOMINANT_EVIDENCE: f32 = 0.3;
+
+/// The intent of a question.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Intent {
+    /// The categories the question is evidence for, strongest first, each with its share of
+    /// the strongest one's evidence (the strongest has 1).
+    pub categories: Vec<(String, f32)>,
+    /// The evidence for the strongest category, in words' worth: how clearly the question
+    /// asks for some kind of help at all.
+    pub strength: f32,
+    pub who: Who,
+    /// The question names a topic that is not ours (a library, a bus, parking …).
+    pub not_ours: bool,
+}
+
+impl Intent {
+    /// Whether the question is about a close one's problem that services for close ones help
+    /// with (the asker is the close one).
+    pub fn for_close_one(&self) -> bool {
+        self.who != Who::Asker
+            && self.categories.first().is_some_and(|(c, _)| CLOSE_ONES_PROBLEMS.contains(&c.as_str()))
+    }
+
+    /// How much a service's match counts for this question: its best category's share of
+    /// the evidence, and, when the asker is the close one of someone with a problem, whether
+    /// the service helps close ones.
+    pub fn weight(&self, service: &Service, serves_close_ones: bool) -> f32 {
+        // Squared, so that the category the question is most clearly about stands out from
+        // close seconds.
+        let share = service.categories.iter().map(|c| self.share(c)).fold(0.0, f32::max).powi(2);
+        let close = if serves_close_ones && self.for_close_one() { CLOSE_ONE_BOOST } else { 0.0 };
+        1.0 + TOPIC_BOOST * share + close
+    }
+
+    /// Whether the question asks clearly enough for a kind of help that is ours to be
+    /// answered with services: some evidence at all, and more of it when the question also
+    /// names a topic that is not ours.
+    pub fn is_ours(&self) -> bool {
+        let needed = if self.not_ours { NOT_OURS_EVIDENCE } else { MIN_EVIDENCE };
+        self.strength >= needed
+    }
+
+    /// The share of the strongest category's evidence that `category` has.
+    pub fn share(&self, category: &str) -> f32 {
+        self.categories.iter().find(|(c, _)| c == category).map_or(0.0, |(_, s)| *s)
+    }
+}
+
+/// The people words analysed once, for [`Intent::of`].
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    forms: HashMap<String, Who>,
+}
+
+impl People {
+    pub fn new(analyzer: &Analyzer) -> Self {
+        let mut forms = HashMap::new();
+        for (who, lang, words) in PEOPLE {
+            for word in *words {
+                analyzer.visit(word, *lang, |t| {
+                    for form in t.exact.iter().chain(&t.base).chain(t.stem.iter().filter(|s| s.chars().count() >= 4)) {
+                        forms.entry(form.clone()).or_insert(*who);
+                    }
+                });
+            }
+        }
+        Self { forms }
+    }
+
+    /// The role of a question word that names a person.
+    fn role(&self, w: &QueryWord) -> Option<Who> {
+        std::iter::once(&w.exact).chain(&w.bases).find_map(|f| self.forms.get(f).copied())
+    }
+}
+
+impl Intent {
+    /// The intent of a question with these tokens and topic words.
+    pub fn of(tokens: &[Token], words: &[QueryWord], lang: Lang, profiles: &Profiles, people: &People) -> Self {
+        let slugs = profiles.slugs();
+        // Problem words and people words apart: people words count for little next to a
+        // problem, but they are the topic when nothing else is ("nuorten chat").
+        let mut problem = vec![0.0_f32; slugs.len()];
+        let mut person = vec![0.0_f32; slugs.len()];
+        let mut roles: Vec<Who> = Vec::new();
+        for w in words {
+            let role = people.role(w);
+            if let Some(who) = role
+                && !roles.contains(&who)
+            {
+                roles.push(who);
+            }
+            let Some(shares) = profiles.of(w, lang) else { continue };
+            let into = if role.is_some() { &mut person } else { &mut problem };
+            for (e, s) in into.iter_mut().zip(shares) {
+                *e += s;
+            }
+        }
+        let clear_problem = problem.iter().copied().fold(0.0, f32::max) >= CLEAR_PROBLEM;
+        let person_weight = if clear_problem { PERSON_EVIDENCE } else { 1.0 };
+        let mut evidence: Vec<f32> = problem.iter().zip(&person).map(|(p, q)| p + person_weight * q).collect();
+        let slot = |slug: &str| slugs.iter().position(|s| s == slug);
+        for (dominant, others) in DOMINANT {
+            if slot(dominant).is_some_and(|d| evidence[d] >= DOMINANT_EVIDENCE) {
+                for o in others.iter().filter_map(|o| slot(o)) {
+                    evidence[o] *= 0.5;
+                }
+            }
+        }
+        let strength = evidence.iter().copied().fold(0.0, f32::max);
+        let mut categories: Vec<(String, f32)> = slugs
+            .iter()
+            .zip(&evidence)
+            .filter(|(_, e)| **e > 0.0)
+            .map(|(slug, e)| (slug.clone(), e / strength))
+            .collect();
+        categories.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
+        let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
+        let not_ours = tokens.iter().any(|t| NOT_OURS.iter().any(|n| t.lower.starts_with(n)));
+        Self { categories, strength, who, not_ours }
+    }
+}
+
+/// Whether a service helps the close ones of someone with a problem: it is a peer-support
+/// service, or its keywords name close ones ("läheinen juo", "anhörig till missbrukare").
+pub fn serves_close_ones(service: &Service, analyzer: &Analyzer) -> bool {
+    if service.categories.iter().any(|c| c == "peer-support") {
+        return true;
+    }
+    CLOSE_ONE_WORDS.iter().any(|(lang, words)| {
+        service.keywords.get(*lang).iter().any(|k| analyzer.tokens(k).iter().any(|w| words.contains(&w.as_str())))
+    })
+}
+
+/// The tokens that are only part of an idiom and name no kind of help: "päästä eroon
+/// jostakin" (to get rid of something) is no divorce, nor "mikä ero on" (what is the
+/// difference).
+pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
+    /// Beginnings of the elative of partner words: "eroon miehestä" is a separation.
+    const PARTNER_ELATIVES: &[&str] =
+        &["mieh", "vaimo", "puoliso", "kumppani", "avomieh", "poikaystäv", "tyttöystäv", "exä"];
+    // The elative, also with a possessive suffix ("miehestäni", "alkoholista").
+    const ELATIVE_ENDINGS: &[&str] =
+        &["sta", "stä", "stani", "stäni", "stasi", "stäsi", "staan", "stään", "stamme", "stämme"];
+    let elative = |w: &str| ELATIVE_ENDINGS.iter().any(|e| w.ends_with(e));
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let before: Vec<&str> = tokens[i.saturating_sub(2)..i].iter().map(|t| t.lower.as_str()).collect();
+        match t.lower.as_str() {
+            "eroon" => {
+                let after: Vec<&str> = tokens.iter().skip(i + 1).take(2).map(|t| t.lower.as_str()).collect();
+                let from_partner = before
+                    .iter()
+                    .chain(&after)
+                    .any(|w| elative(w) && PARTNER_ELATIVES.iter().any(|p| w.starts_with(p)));
+                let rid_of = before.iter().any(|w| w.starts_with("pääs") || elative(w))
+                    || after.first().is_some_and(|w| elative(w));
+                if rid_of && !from_partner {
+                    out.push(i);
+                }
+            }
+            "ero" | "eroa" | "eron"
+                if before.iter().any(|w| matches!(*w, "mikä" | "mitä" | "iso" | "suuri" | "pieni" | "selvä")) =>
+            {
+                out.push(i);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::text::tokens;
+
+    #[test]
+    fn idioms_with_ero_are_no_divorce() {
+        let idioms = |text: &str| {
+            let t = tokens(text);
+            idiom_tokens(&t).into_iter().map(|i| t[i].lower.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(idioms("miten päästä eroon kannabiksesta"), ["eroon"]);
+        assert_eq!(idioms("Mikä auttaa nuorta pääsemään kannabiksesta eroon?"), ["eroon"]);
+        assert_eq!(idioms("mikä ero on kodinhoitajalla ja perhetyöntekijällä"), ["ero"]);
+        assert_eq!(idioms("päästä eroon alkoholista"), ["eroon"]);
+        assert!(idioms("haluan eroon miehestäni ja ero on edessä").is_empty());
+        assert!(idioms("haluan päästä eroon vaimostani").is_empty());
+        assert!(idioms("ero tuli keväällä").is_empty());
+        assert!(idioms("mietin eroa").is_empty());
+    }
+}

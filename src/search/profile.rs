@@ -1,0 +1,273 @@
+//! Which kinds of help a word is evidence for: every word of the categories' own words
+//! (`knowledge/categories.toml`) and of the services' keywords, with how its uses spread
+//! over the categories.
+//!
+//! "ulosotto" is used only by debt-counselling services, so it is strong evidence for that
+//! category; "lapsi" is used by six categories and says little about any one of them. A
+//! question's word is looked up by any of its forms (exact, Snowball stems, Voikko base
+//! forms), then by its compound parts, and, when no form is known, by a known word it
+//! begins like ("velkoihi" → "velka"), which is how an inflected form meets its lemma
+//! without Voikko.
+
+use std::collections::BTreeMap;
+
+use super::analysis::{Analyzer, QueryWord};
+use crate::knowledge::{Categories, Service};
+use crate::lang::Lang;
+
+/// Weight of one use in a category's own words (the synonyms and the name), as a share of
+/// the services of an average category: a category's own word counts as if that many of its
+/// services had it as a keyword, so that it keeps its say as the knowledge base grows.
+const CATEGORY_WORD: f32 = 0.25;
+/// Weight of a word's use in one service's summary and description: everyday words
+/// ("kotoa", "perhe", "saada") occur in the texts of every kind of service, which spreads
+/// their evidence over all categories, while a problem word ("ulosotto") stays with its own.
+const TEXT_WORD: f32 = 0.15;
+/// Evidence from a compound part ("huumeidenkäyttö" → huume) or a shared beginning, against
+/// a form of the whole word.
+const PART_EVIDENCE: f32 = 0.6;
+/// The shortest known word a question word may meet by its beginning (four-letter stems
+/// such as "pela" would meet too much).
+const MIN_PREFIX_TERM: usize = 5;
+
+/// The categories' share of the uses of each word.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    slugs: Vec<String>,
+    /// Uses per category, by term.
+    terms: BTreeMap<String, Vec<f32>>,
+    /// The terms of Finnish category words and keywords: only those are met by their
+    /// beginning.
+    finnish: std::collections::HashSet<String>,
+    /// The weight of one use in a category's own words ([`CATEGORY_WORD`] of a category).
+    unit: f32,
+}
+
+impl Profiles {
+    /// Counts the uses of every word of `categories`' own words and `services`' keywords.
+    /// `is_place` leaves place names out ("Turussa" in a keyword is no evidence of a kind
+    /// of help).
+    pub fn build(
+        categories: &Categories,
+        services: &[&Service],
+        analyzer: &Analyzer,
+        is_place: &dyn Fn(&str) -> bool,
+    ) -> Self {
+        let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
+        let mut this = Self { slugs, terms: BTreeMap::new(), finnish: Default::default(), unit: 1.0 };
+        let mut finnish = std::collections::HashSet::new();
+        let slots = this.slugs.len();
+        // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
+        // half the evidence the whole phrase is.
+        let add = |terms: &mut BTreeMap<String, Vec<f32>>,
+                   finnish: &mut std::collections::HashSet<String>,
+                   phrase: &str,
+                   lang: Lang,
+                   slot: usize,
+                   weight: f32| {
+            let words: Vec<String> =
+                analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w) && !analyzer.is_generic(w)).collect();
+            let weight = weight / words.len().max(1) as f32;
+            for word in words {
+                analyzer.visit(&word, lang, |t| {
+                    let mut seen: Vec<&String> = Vec::new();
+                    for term in t.whole_words().filter(|term| term.chars().count() >= 3) {
+                        if seen.contains(&term) {
+                            continue;
+                        }
+                        seen.push(term);
+                        terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots])[slot] += weight;
+                        if lang == Lang::Fi && !finnish.contains(term) {
+                            finnish.insert(term.clone());
+                        }
+                    }
+                });
+            }
+        };
+        // The services' uses, counted apart and scaled by category size below: in their
+        // keywords, and in their texts.
+        let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+        let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+        // Words of the texts alone are never met by their beginning: only chosen words are.
+        let mut unchosen = std::collections::HashSet::new();
+        let mut sizes = vec![0.0_f32; slots];
+        for service in services {
+            let slots_of: Vec<usize> =
+                service.categories.iter().filter_map(|c| this.slugs.iter().position(|s| s == c)).collect();
+            if slots_of.is_empty() {
+                continue;
+            }
+            let weight = 1.0 / slots_of.len() as f32;
+            for &slot in &slots_of {
+                sizes[slot] += weight;
+            }
+            for lang in Lang::ALL {
+                for keyword in service.keywords.get(lang) {
+                    for &slot in &slots_of {
+                        add(&mut uses, &mut finnish, keyword, lang, slot, weight);
+                    }
+                }
+                // Each distinct word of the texts once per service, not as one phrase.
+                let texts = [service.summary.get(lang), service.description.as_ref().and_then(|d| d.get(lang))];
+                let mut words: Vec<String> = texts.into_iter().flatten().flat_map(|t| analyzer.tokens(t)).collect();
+                words.sort();
+                words.dedup();
+                for word in &words {
+                    for &slot in &slots_of {
+                        add(&mut text_uses, &mut unchosen, word, lang, slot, weight * TEXT_WORD);
+                    }
+                }
+            }
+        }
+        // A category with many services uses every word more often; what counts is how much
+        // of a category's services use it, so each category's uses are scaled to the size of
+        // an average category.
+        let mean = sizes.iter().sum::<f32>() / slots.max(1) as f32;
+        this.unit = (CATEGORY_WORD * mean).max(1.0);
+        for (slot, category) in categories.iter().enumerate() {
+            for lang in Lang::ALL {
+                for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
+                    add(&mut this.terms, &mut finnish, phrase, lang, slot, this.unit);
+                }
+            }
+        }
+        let scaled = |counts: Vec<f32>| -> Vec<f32> {
+            counts.into_iter().zip(&sizes).map(|(c, size)| if *size > 0.0 { c * mean / size } else { 0.0 }).collect()
+        };
+        let chosen: Vec<String> = this.terms.keys().cloned().collect();
+        let add_to = |terms: &mut BTreeMap<String, Vec<f32>>, term: String, counts: Vec<f32>| {
+            let target = terms.entry(term).or_insert_with(|| vec![0.0; slots]);
+            for (t, c) in target.iter_mut().zip(counts) {
+                *t += c;
+            }
+        };
+        for (term, counts) in uses {
+            add_to(&mut this.terms, term, scaled(counts));
+        }
+        // A word the categories chose as their own keeps their choice; the texts only spread
+        // the words nobody chose, such as "kotoa" in the keyword "pakoon kotoa".
+        for (term, counts) in text_uses {
+            if chosen.binary_search(&term).is_err() {
+                add_to(&mut this.terms, term, scaled(counts));
+            }
+        }
+        this.finnish = finnish;
+        this
+    }
+
+    /// The category slugs, in the order of [`Profiles::of`]'s shares.
+    pub fn slugs(&self) -> &[String] {
+        &self.slugs
+    }
+
+    /// How much a question word is evidence for each category; `None` when the word is not
+    /// known at all.
+    ///
+    /// The evidence is the share of the word's uses in each category, scaled by how
+    /// concentrated those uses are (a word used by one category alone counts fully, one
+    /// used evenly by four counts a quarter) and by how much it is used (a word of one
+    /// service's keyword phrase counts less than a category's own word). A compound part or
+    /// a shared beginning counts [`PART_EVIDENCE`] of a form of the whole word.
+    pub fn of(&self, w: &QueryWord, lang: Lang) -> Option<Vec<f32>> {
+        // The stem in the question's language only: "pelas" read as English is "pela", a
+        // Finnish gambling stem, and says nothing.
+        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
+        let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
+        let whole = std::iter::once(w.exact.as_str()).chain(stem).chain(bases);
+        let mut best = self.sum(whole).map(|uses| evidence(uses, 1.0, self.unit));
+        // A compound part, or for a Finnish word Voikko does not know (a spoken form, or no
+        // Voikko at all) a known word it begins like, when either says more than the whole
+        // word: a rare inflected form used once in a text says little on its own.
+        let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
+        let beginning = if lang == Lang::Fi && !w.lemmatised { self.by_beginning(&w.exact) } else { None };
+        for uses in [self.sum(parts), beginning].into_iter().flatten() {
+            let candidate = evidence(uses, PART_EVIDENCE, self.unit);
+            if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
+                best = Some(candidate);
+            }
+        }
+        best
+    }
+
+    fn sum<'a>(&self, forms: impl Iterator<Item = &'a str>) -> Option<Vec<f32>> {
+        let mut total: Option<Vec<f32>> = None;
+        let mut seen: Vec<&str> = Vec::new();
+        for form in forms {
+            if seen.contains(&form) {
+                continue;
+            }
+            seen.push(form);
+            if let Some(uses) = self.terms.get(form) {
+                let t = total.get_or_insert_with(|| vec![0.0; self.slugs.len()]);
+                for (a, b) in t.iter_mut().zip(uses) {
+                    *a += b;
+                }
+            }
+        }
+        total
+    }
+
+    /// The uses of the known words that `word` begins like ([`Profiles::beginning_terms`]).
+    fn by_beginning(&self, word: &str) -> Option<Vec<f32>> {
+        self.sum(self.beginning_terms(word).into_iter())
+    }
+
+    /// The known Finnish words that `word` begins like: they share all but the last letter of
+    /// the known word ("velkoihi" and "velka" share "velk"), or at least five letters and all
+    /// but the last three ("paniikkikohtauksia" and "paniikkikohtaus"). Finnish inflection
+    /// changes the end of a word and keeps its beginning; a compound that only shares its
+    /// first part ("kauppahalli", "kauppakatu") is another word.
+    pub fn beginning_terms(&self, word: &str) -> Vec<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 5 {
+            return Vec::new();
+        }
+        let prefix: String = chars[..4].iter().collect();
+        self.terms
+            .range(prefix.clone()..)
+            .take_while(|(t, _)| t.starts_with(&prefix))
+            .take(64)
+            .map(|(t, _)| t.as_str())
+            .filter(|term| self.finnish.contains(*term))
+            .filter_map(|term| {
+                let term_len = term.chars().count();
+                let shared = term.chars().zip(&chars).take_while(|(a, b)| a == *b).count();
+                let close = shared + 3 >= term_len && (shared >= 5 || shared + 1 >= term_len);
+                (term_len >= MIN_PREFIX_TERM && shared >= 4 && close).then_some((term, shared))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .fold(Vec::new(), |mut best: Vec<(&str, usize)>, (term, shared)| {
+                // Only the words that share the most: "kriisipuhelimen" is "kriisipuhelin",
+                // not also "kriisi".
+                match best.first().map(|(_, s)| *s) {
+                    Some(s) if shared < s => {}
+                    Some(s) if shared > s => best = vec![(term, shared)],
+                    _ => best.push((term, shared)),
+                }
+                best
+            })
+            .into_iter()
+            .map(|(term, _)| term)
+            .collect()
+    }
+}
+
+fn total(evidence: &[f32]) -> f32 {
+    evidence.iter().sum()
+}
+
+/// The evidence of a word with these uses per category (see [`Profiles::of`]).
+fn evidence(mut uses: Vec<f32>, strength: f32, unit: f32) -> Vec<f32> {
+    let sum: f32 = uses.iter().sum();
+    if sum <= 0.0 {
+        return uses;
+    }
+    let concentration: f32 = uses.iter().map(|u| (u / sum).powi(2)).sum();
+    let confidence = (sum / unit).min(1.0);
+    for u in &mut uses {
+        *u *= strength * concentration * confidence / sum;
+    }
+    uses
+}
