@@ -163,13 +163,16 @@ impl Detector {
         Self { lingua, lexicon }
     }
 
-    /// The language of `text`; `previous` is the asker's (or the room's) last language.
+    /// The language of `text`; `previous` is the asker's (or the room's) last language. Only
+    /// the start of a very long text is read (a 64 KiB paste costs what a question costs).
     pub fn detect(&self, text: &str, previous: Option<Lang>) -> Lang {
+        let text = head(text);
         self.detect_tokens(text, &crate::understand::text::tokens(text), previous)
     }
 
     /// The same for a text already cut into `tokens` (a [`crate::understand::Question`]'s).
     pub fn detect_tokens(&self, text: &str, tokens: &[Token], previous: Option<Lang>) -> Lang {
+        let text = head(text);
         let words: Vec<&str> = tokens.iter().flat_map(Token::parts).collect();
         let mut score = [0.0_f64; 3];
         let slot = |l: Lang| match l {
@@ -201,10 +204,39 @@ impl Detector {
     }
 }
 
+/// How much of a text [`Detector::detect`] reads.
+const DETECTED_CHARS: usize = 2000;
+
+/// The start of `text` that decides its language.
+fn head(text: &str) -> &str {
+    match text.char_indices().nth(DETECTED_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 /// The lowercased words of a text (the same words a question's tokens split into).
 fn words(text: &str) -> Vec<String> {
     crate::understand::text::tokens(text)
         .iter()
         .flat_map(|t| t.parts().map(str::to_owned).collect::<Vec<_>>())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_start_of_a_long_text_decides_its_language() {
+        let detector = Detector::new(std::iter::empty());
+        let finnish = "mistä saa apua velkoihin, kun rahat eivät riitä mihinkään ";
+        let english = "where can I get help with my debts when the money runs out ".repeat(1100);
+        assert!(english.len() > 64_000);
+        let head = finnish.repeat(40);
+        assert!(head.chars().count() > DETECTED_CHARS);
+        assert_eq!(detector.detect(&format!("{head}{english}"), None), Lang::Fi);
+        assert_eq!(detector.detect(&english, None), Lang::En);
+        assert_eq!(detector.detect(&"😀".repeat(3000), Some(Lang::Sv)), Lang::Sv, "no words: the previous language");
+    }
 }

@@ -71,8 +71,16 @@ const REAL: &[&str] = &[
     "actual", "live ", "botti", "botin", "botille", "robot", "bot ", "bot?", "bot.", "konee", "kone ", "maskin",
 ];
 
-/// Whether `text` asks for a person instead of the bot.
+/// How much of a long message is read: its start and its end (a long story may end with the
+/// request). Every word is compared with the word list, typos allowed, so a 64 KiB paste
+/// read whole would cost a thousand times a question.
+const READ_HEAD: usize = 2000;
+const READ_TAIL: usize = 500;
+
+/// Whether `text` asks for a person instead of the bot (only the start and the end of a very
+/// long message are read).
 pub fn asks_for_person(text: &str) -> bool {
+    let text = bounded(text);
     let lower = format!(" {} ", text.to_lowercase());
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let has_person = words.iter().any(|w| is_person_word(w)) || lower.contains("someone real");
@@ -86,6 +94,21 @@ pub fn asks_for_person(text: &str) -> bool {
         })
     };
     has(TALK) || has(REAL)
+}
+
+/// The first [`READ_HEAD`] and the last [`READ_TAIL`] characters of a longer text.
+fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes bound characters from above: most messages are returned as they are at once.
+    if text.len() <= READ_HEAD + READ_TAIL {
+        return text.into();
+    }
+    let chars = text.chars().count();
+    if chars <= READ_HEAD + READ_TAIL {
+        return text.into();
+    }
+    let head_end = text.char_indices().nth(READ_HEAD).map_or(text.len(), |(i, _)| i);
+    let tail_start = text.char_indices().nth(chars - READ_TAIL).map_or(text.len(), |(i, _)| i);
+    format!("{} … {}", &text[..head_end], &text[tail_start..]).into()
 }
 
 fn is_person_word(word: &str) -> bool {
@@ -154,6 +177,22 @@ mod tests {
         ] {
             assert!(!asks_for_person(q), "{q}");
         }
+    }
+
+    #[test]
+    fn a_long_message_is_read_at_its_start_and_end() {
+        let story = "olen miettinyt asiaa pitkään ja kirjoitan tähän kaiken ".repeat(1200);
+        assert!(story.len() > 64_000);
+        assert!(asks_for_person(&format!("haluan puhua ihmisen kanssa. {story}")), "at the start");
+        assert!(asks_for_person(&format!("{story} voinko puhua oikean ihmisen kanssa?")), "at the end");
+        // In the middle of a 64 KiB paste it is not read (it would cost the whole text).
+        let middle = format!("{story} haluan puhua ihmisen kanssa {story}");
+        assert!(!asks_for_person(&middle));
+        assert_eq!(bounded(&middle).chars().count(), READ_HEAD + READ_TAIL + 3);
+        assert_eq!(bounded("lyhyt"), "lyhyt");
+        // Character boundaries, not bytes.
+        let emoji = "😀".repeat(3000);
+        assert_eq!(bounded(&emoji).chars().count(), READ_HEAD + READ_TAIL + 3);
     }
 
     #[test]
