@@ -7,9 +7,7 @@ mod support;
 use criterion::{Criterion, criterion_group, criterion_main};
 use lahiapu::assistant::{AskContext, Assistant};
 use lahiapu::escalation::intent;
-use lahiapu::matrix::admission;
 use lahiapu::matrix::event::{self, Parsed};
-use lahiapu::safety;
 use serde_json::{Value, json};
 
 /// Distinct words no dictionary knows (a counter spelled in letters), 64 KiB in all.
@@ -37,13 +35,14 @@ fn event_of(body: &str) -> Value {
         "origin_server_ts": 1_700_000_000_000u64, "content": {"msgtype": "m.text", "body": body}})
 }
 
-/// What the worker reads of a question before and around answering it.
+/// What the worker does with a question: parse the event, understand it once (crisis,
+/// question shape), check for a request for a person, answer.
 fn worker_steps(assistant: &Assistant, json: &Value, cx: &AskContext) -> usize {
     let Parsed::Message(a) = event::parse(json, "!room:localhost", "@lahiapu:localhost") else { return 0 };
-    let crisis = safety::assess(&a.body);
-    let question_like = admission::looks_like_question(&a.body);
+    let q = assistant.understand(&a.body, cx);
+    let (crisis, question_like) = (q.crisis, q.looks_like_question());
     let person = intent::asks_for_person(&a.body);
-    let answer = assistant.ask(&a.body, cx).expect("answers");
+    let answer = assistant.answer(&q, cx).expect("answers");
     answer.reply.len() + usize::from(crisis.any()) + usize::from(question_like) + usize::from(person)
 }
 

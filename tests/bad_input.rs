@@ -28,7 +28,6 @@ use lahiapu::matrix::event::{self, Parsed};
 use lahiapu::matrix::limits::{Limiter, Limits};
 use lahiapu::matrix::reply;
 use lahiapu::matrix::store::Prefs;
-use lahiapu::safety;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::{Value, json};
@@ -158,7 +157,11 @@ fn pipeline(json: &Value, room: RoomKind, limiter: &mut Limiter) -> Option<Value
         Parsed::OwnJoin(_) | Parsed::Ignored => return None,
     };
     let body = arrival.body.as_str();
-    let crisis = if arrival.kind == event::Kind::Text { safety::assess(body) } else { Default::default() };
+    let mut cx = AskContext::now();
+    cx.default_place = a.resolve_place("Turku");
+    // The worker understands a text once: admission reads its crisis and question shape.
+    let q = (arrival.kind == event::Kind::Text).then(|| a.understand(body, &cx));
+    let crisis = q.as_ref().map(|q| q.crisis).unwrap_or_default();
     let facts = Facts {
         kind: arrival.kind,
         edit: arrival.edit,
@@ -169,7 +172,7 @@ fn pipeline(json: &Value, room: RoomKind, limiter: &mut Limiter) -> Option<Value
         before_join: false,
         age_ms: 0,
         crisis: crisis.any(),
-        question_like: admission::looks_like_question(body),
+        question_like: q.as_ref().is_some_and(|q| q.looks_like_question()),
     };
     let mut classified = admission::classify(&facts, CATCH_UP);
     // What the worker and the hand-over read besides.
@@ -179,12 +182,8 @@ fn pipeline(json: &Value, room: RoomKind, limiter: &mut Limiter) -> Option<Value
     }
     let _ = consent::read(body);
     let _ = volunteer::parse(body);
-    let answer = match classified {
-        Classified::Question { .. } => {
-            let mut cx = AskContext::now();
-            cx.default_place = a.resolve_place("Turku");
-            Some(a.ask(body, &cx).expect("ask never fails on text"))
-        }
+    let answer = match (&classified, &q) {
+        (Classified::Question { .. }, Some(q)) => Some(a.answer(q, &cx).expect("answering never fails on text")),
         _ => None,
     };
     let answerable = answer.as_ref().is_some_and(|x| x.confident || x.crisis);
@@ -198,7 +197,8 @@ fn pipeline(json: &Value, room: RoomKind, limiter: &mut Limiter) -> Option<Value
         Action::FloodNotice => Some(notice::message(lang, "flood-notice", &[], l)),
         Action::UndecryptableNotice => Some(notice::undecryptable(Some(lang), l)),
         Action::Command(c, lang) => {
-            commands::reply(c, *lang, &Prefs::default(), room == RoomKind::Direct, &a).map(|r| r.0)
+            let place = cx.default_place.as_ref();
+            commands::reply(c, *lang, &Prefs::default(), place, room == RoomKind::Direct, &a).map(|r| r.0)
         }
         Action::Silent(_) => None,
     };

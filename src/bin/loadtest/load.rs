@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use lahiapu::assistant::{AskContext, Assistant};
-use lahiapu::matrix::admission::looks_like_question;
+use lahiapu::understand::looks_like_question;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId};
 use matrix_sdk::{Client, Room};
 use serde_json::{Value, json};
