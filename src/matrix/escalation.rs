@@ -546,27 +546,11 @@ impl Bot {
     fn root_message(&self, case: &Case, reply: Reply) -> NewMessage {
         let mut content = reply::plain_notice_to_nobody(&reply);
         content[CASE_FIELD] = json!(case.id);
-        NewMessage {
-            room_id: case.volunteers_room.clone(),
-            event_type: "m.room.message".into(),
-            content,
-            thread: None,
-            give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
-            case: Some((case.id, Role::Root)),
-            meta: None,
-        }
+        to_volunteers_room(case, content, None, Role::Root)
     }
 
     fn in_case_thread(&self, case: &Case, root: &str, reply: Reply, role: Role) -> NewMessage {
-        NewMessage {
-            room_id: case.volunteers_room.clone(),
-            event_type: "m.room.message".into(),
-            content: reply::threaded_notice(&reply, root, None),
-            thread: Some(root.to_owned()),
-            give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
-            case: Some((case.id, role)),
-            meta: None,
-        }
+        to_volunteers_room(case, reply::threaded_notice(&reply, root, None), Some(root), role)
     }
 
     /// An edit of the case root showing its new state.
@@ -575,15 +559,7 @@ impl Bot {
         let lang = self.escalation().map_or(Lang::Fi, |e| e.lang);
         let header = texts::root_header(&self.root_facts(case, lang, state), assistant.locales());
         let content = reply::edit(root, &notice::paragraphs([header]));
-        NewMessage {
-            room_id: case.volunteers_room.clone(),
-            event_type: "m.room.message".into(),
-            content,
-            thread: None,
-            give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
-            case: Some((case.id, Role::ToVolunteers)),
-            meta: None,
-        }
+        to_volunteers_room(case, content, None, Role::ToVolunteers)
     }
 
     /// A reply in the thread of `a` (as answers are), mentioning its sender.
@@ -724,4 +700,18 @@ async fn display_name(room: &Room, user: &str) -> String {
 
 fn helsinki_now() -> chrono::DateTime<chrono_tz::Tz> {
     chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki)
+}
+
+/// A message of case `case` to its volunteers' room, in the case's thread when `thread` is
+/// given; worth sending while the case may still relay.
+fn to_volunteers_room(case: &Case, content: Value, thread: Option<&str>, role: Role) -> NewMessage {
+    NewMessage {
+        room_id: case.volunteers_room.clone(),
+        event_type: "m.room.message".into(),
+        content,
+        thread: thread.map(str::to_owned),
+        give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
+        case: Some((case.id, role)),
+        meta: None,
+    }
 }
