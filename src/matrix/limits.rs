@@ -109,6 +109,16 @@ impl Limiter {
         Verdict::Allow
     }
 
+    /// Whether `user` has used their budget and been told so: their messages get nothing
+    /// now (but a crisis), so they need not even be read.
+    pub fn silenced(&mut self, user: &str, now: Instant) -> bool {
+        let window = self.limits.window;
+        self.users.get_mut(user).is_some_and(|w| {
+            w.prune(now, window);
+            w.noticed && w.full(self.limits.per_user)
+        })
+    }
+
     /// How many people and rooms the limiter remembers now.
     pub fn tracked(&self) -> (usize, usize) {
         (self.users.len(), self.rooms.len())
@@ -149,6 +159,18 @@ mod tests {
         assert_eq!(v.iter().filter(|v| **v == Verdict::Allow).count(), 8);
         assert_eq!(v[8], Verdict::Notice);
         assert!(v[9..].iter().all(|v| *v == Verdict::Drop), "a flood of 100 is cut off after one notice");
+    }
+
+    #[test]
+    fn only_someone_told_they_are_over_budget_is_silenced() {
+        let mut l = Limiter::new(limits(8, 30, 300));
+        let t = Instant::now();
+        spend_n(&mut l, "u1", "r", t, 8, Duration::from_millis(100));
+        assert!(!l.silenced("u1", t + Duration::from_secs(1)), "at the budget but not told yet");
+        assert_eq!(l.spend("u1", "r", t + Duration::from_secs(1), false), Verdict::Notice);
+        assert!(l.silenced("u1", t + Duration::from_secs(2)));
+        assert!(!l.silenced("u2", t + Duration::from_secs(2)), "nobody else");
+        assert!(!l.silenced("u1", t + Duration::from_secs(61)), "the window slides");
     }
 
     #[test]

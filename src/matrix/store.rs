@@ -284,9 +284,20 @@ impl Store {
 
     /// Rows still to be decided, oldest first.
     pub fn received(&self, limit: usize) -> Result<Vec<Received>> {
+        // (An unreadable payload has no sender: it takes its turn with the others like it,
+        // and is given up below.)
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare("SELECT seq, payload, arrived_at FROM inbox WHERE state = 'received' ORDER BY seq LIMIT ?1")?;
+        // Each person's messages in the order they came, but people in turns: everyone's
+        // first waiting message before anyone's second, so that one person's flood does not
+        // hold up the others' questions.
+        let mut stmt = conn.prepare(
+            "SELECT seq, payload, arrived_at FROM (
+                SELECT seq, payload, arrived_at, ROW_NUMBER() OVER (
+                    PARTITION BY json_extract(payload, '$.room_id'), json_extract(payload, '$.sender') ORDER BY seq
+                ) AS turn
+                FROM inbox WHERE state = 'received'
+            ) ORDER BY turn, seq LIMIT ?1",
+        )?;
         let rows = stmt.query_map(params![limit as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)? as u64))
         })?;
@@ -772,6 +783,17 @@ mod tests {
         for secret in ["$q1", "!r:x", "@resident", "velkoihin", "vastaus", "$answer1"] {
             assert!(!kept.contains(secret), "{secret:?} is still stored after the answer:\n{kept}");
         }
+    }
+
+    #[test]
+    fn people_take_turns_and_each_ones_messages_keep_their_order() {
+        let s = Store::in_memory().unwrap();
+        let from = |id: &str, sender: &str| Arrival { sender: sender.into(), ..arrival(id) };
+        let flood: Vec<Arrival> = (0..5).map(|i| from(&format!("$f{i}"), "@flooder:x")).collect();
+        s.record("!r:x", &flood, None, 20).unwrap();
+        s.record("!r:x", &[from("$a", "@a:x"), from("$b1", "@b:x"), from("$b2", "@b:x")], None, 21).unwrap();
+        let order: Vec<String> = s.received(6).unwrap().into_iter().map(|r| r.arrival.event_id).collect();
+        assert_eq!(order, ["$f0", "$a", "$b1", "$f1", "$b2", "$f2"]);
     }
 
     #[test]

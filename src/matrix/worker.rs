@@ -26,6 +26,7 @@ use crate::assistant::{Answer, AskContext};
 use crate::conversation::Conversation;
 use crate::escalation::intent;
 use crate::lang::Lang;
+use crate::safety;
 use crate::understand::Question;
 
 /// Rows decided per round before the sender gets a turn.
@@ -105,6 +106,16 @@ impl Bot {
         let now = now_ms();
         let prefs = inner.store.prefs(&a.room_id, &a.sender, now).unwrap_or_default();
         let person = inner.store.person_key(&a.room_id, &a.sender);
+        if self.silenced(&person) && !(a.kind == Kind::Text && safety::assess(&a.body).any()) {
+            // Over their budget and told so: nothing to read or answer (but a crisis), so a
+            // flood costs the others next to nothing.
+            inner.metrics.rate_limited.inc();
+            let decision = format!("silent:{}", admission::Quiet::OverBudget.as_str());
+            if let Err(e) = inner.store.decide(row.seq, &decision, &[], now) {
+                warn!(error = %format!("{e:#}"), "cannot store a decision; it is made again");
+            }
+            return true;
+        }
         // The text is understood once: admission reads its crisis and question shape, the
         // answer its words and places.
         let understood = match a.kind {
@@ -370,6 +381,10 @@ impl Bot {
                 None
             }
         }
+    }
+
+    fn silenced(&self, person: &str) -> bool {
+        self.0.limiter.lock().unwrap_or_else(|p| p.into_inner()).silenced(person, Instant::now())
     }
 
     /// The asker's conversation in this room, if they wrote lately; else a new one.
