@@ -565,8 +565,13 @@ fn knowledge_dir(categories: &str, crisis: &str, service: &str) -> tempfile::Tem
     let dir = tempfile::tempdir().unwrap();
     let areas = dir.path().join("areas");
     std::fs::create_dir_all(&areas).unwrap();
-    for f in ["municipalities-2026.csv", "region-names.csv", "welfare-regions-2026.csv"] {
-        std::fs::copy(real.join("areas").join(f), areas.join(f)).unwrap();
+    // The area files as shipped (municipalities, regions, postal areas): only the entry files
+    // are broken.
+    for entry in std::fs::read_dir(real.join("areas")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, areas.join(path.file_name().unwrap())).unwrap();
+        }
     }
     std::fs::write(dir.path().join("categories.toml"), categories).unwrap();
     std::fs::write(dir.path().join("crisis.toml"), crisis).unwrap();
