@@ -448,6 +448,7 @@ impl Bot {
                     warn!(error = %format!("{e:#}"), "cannot prune the bot store");
                 }
             }
+            self.forget_old_conversations();
             self.escalation_tick().await;
             self.weekly_summary();
             self.0.wake_sender.notify_one();
@@ -455,6 +456,16 @@ impl Bot {
                 _ = stopped.changed() => return,
                 _ = tokio::time::sleep(CASE_TICK) => {}
             }
+        }
+    }
+
+    /// Drops the conversations nobody has written in for [`CONVERSATION_MEMORY`]: their
+    /// last question is not kept in memory longer than it is used.
+    fn forget_old_conversations(&self) {
+        let mut recent = self.0.recent.lock().unwrap_or_else(|p| p.into_inner());
+        // The least recently used come last; stop at the first one still in use.
+        while recent.peek_lru().is_some_and(|(_, r)| r.at.elapsed() >= CONVERSATION_MEMORY) {
+            recent.pop_lru();
         }
     }
 

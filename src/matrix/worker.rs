@@ -390,7 +390,9 @@ impl Bot {
     /// The asker's conversation in this room, if they wrote lately; else a new one.
     fn conversation(&self, person: &str) -> Conversation {
         let mut recent = self.0.recent.lock().unwrap_or_else(|p| p.into_inner());
-        match recent.get(person) {
+        // `peek`, not `get`: only a new question moves a conversation up, so the least
+        // recently used is also the oldest, and the housekeeping drops the old ones in order.
+        match recent.peek(person) {
             Some(r) if r.at.elapsed() < CONVERSATION_MEMORY => r.conversation.clone(),
             Some(_) => {
                 recent.pop(person);
