@@ -312,7 +312,19 @@ pub async fn messages_of(room: &Room, sender: &OwnedUserId) -> Vec<Seen> {
 
 /// Waits until `done` holds for the bot's messages, then returns them.
 pub async fn wait_for(room: &Room, bot: &OwnedUserId, what: &str, done: impl Fn(&[Seen]) -> bool) -> Vec<Seen> {
-    let deadline = Instant::now() + WAIT;
+    wait_for_within(WAIT, room, bot, what, done).await
+}
+
+/// [`wait_for`] with a deadline of its own, for work that is slow in a debug build (reading
+/// 10 000 knowledge entries again).
+pub async fn wait_for_within(
+    wait: Duration,
+    room: &Room,
+    bot: &OwnedUserId,
+    what: &str,
+    done: impl Fn(&[Seen]) -> bool,
+) -> Vec<Seen> {
+    let deadline = Instant::now() + wait;
     loop {
         let seen = messages_of(room, bot).await;
         if done(&seen) {
