@@ -711,42 +711,70 @@ impl CompoundSplitter {
         if n < 2 * Self::MIN_PART || self.vocabulary.is_empty() {
             return Vec::new();
         }
-        // best[i] = (parts, start, end) of the split of chars[..i] with the fewest parts,
-        // where chars[start..end] is its last part (a linking letter may follow it).
-        let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
-        best[0] = Some((0, 0, 0));
-        for start in 0..n {
-            let Some((parts, ..)) = best[start] else { continue };
-            for end in start + Self::MIN_PART..=n {
-                let piece: String = chars[start..end].iter().collect();
-                if !self.vocabulary.contains(&piece) {
-                    continue;
-                }
-                let mut relax = |to: usize| {
-                    if best[to].is_none_or(|(p, ..)| parts + 1 < p) {
-                        best[to] = Some((parts + 1, start, end));
-                    }
-                };
-                relax(end);
-                if end + 1 + Self::MIN_PART <= n && matches!(chars[end], 's' | 'e') {
-                    relax(end + 1);
-                }
-            }
-        }
-        let Some((count, ..)) = best[n] else { return Vec::new() };
-        if count < 2 {
+        // A word of the vocabulary itself is one part: not split.
+        if self.vocabulary.contains(word) {
             return Vec::new();
         }
-        let mut parts = Vec::with_capacity(count);
-        let mut at = n;
-        while at > 0 {
-            let Some((_, start, end)) = best[at] else { break };
-            parts.push(chars[start..end].iter().collect::<String>());
-            at = start;
-        }
-        parts.reverse();
-        parts
+        let known = |part: &str| self.vocabulary.contains(part);
+        fewest_parts(&chars, Self::MIN_PART, known, known)
     }
+}
+
+/// The split of a word (its `chars`) into the fewest parts of at least `min_part` letters:
+/// each part but the last one that `is_part` accepts, optionally followed by a linking "s"
+/// or "e", and a last one that `is_last` accepts. Empty unless there are two parts or more.
+/// A small dynamic program shared by [`CompoundSplitter`] and the Swedish dictionary's
+/// splitter ([`super::swedish::SwedishWords::split`]).
+pub(crate) fn fewest_parts(
+    chars: &[char],
+    min_part: usize,
+    is_part: impl Fn(&str) -> bool,
+    is_last: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let n = chars.len();
+    let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    // best[i] = (parts, start, end) of the split of chars[..i] with the fewest parts, where
+    // chars[start..end] is its last part (a linking letter may follow it).
+    let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, 0));
+    for start in 0..n {
+        let Some((parts, ..)) = best[start] else { continue };
+        if start > 0
+            && n - start >= min_part
+            && best[n].is_none_or(|(p, ..)| parts + 1 < p)
+            && is_last(&piece(start, n))
+        {
+            best[n] = Some((parts + 1, start, n));
+        }
+        for end in start + min_part..n {
+            if !is_part(&piece(start, end)) {
+                continue;
+            }
+            let mut relax = |to: usize| {
+                if to < n && best[to].is_none_or(|(p, ..)| parts + 1 < p) {
+                    best[to] = Some((parts + 1, start, end));
+                }
+            };
+            relax(end);
+            let linking = chars.get(end).is_some_and(|c| matches!(c, 's' | 'e'));
+            if linking && end + 1 + min_part <= n {
+                relax(end + 1);
+            }
+        }
+    }
+    let Some((count, ..)) = best[n] else { return Vec::new() };
+    if count < 2 {
+        return Vec::new();
+    }
+    let mut parts = Vec::with_capacity(count);
+    let mut at = n;
+    while at > 0 {
+        let Some((_, start, end)) = best[at] else { break };
+        parts.push(piece(start, end));
+        at = start;
+    }
+    parts.reverse();
+    parts
 }
 
 #[cfg(test)]

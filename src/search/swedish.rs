@@ -98,49 +98,10 @@ impl SwedishWords {
         if !(MIN_WORD..=MAX_WORD).contains(&n) || self.words.contains(word) {
             return Vec::new();
         }
-        let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-        // best[i] = (parts, start of the last part, its end) of the split of chars[..i].
-        let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
-        best[0] = Some((0, 0, 0));
-        for start in 0..n {
-            let Some((parts, ..)) = best[start] else { continue };
-            // The last part: any form the dictionary accepts ("familjer").
-            if start > 0 && n - start >= MIN_PART && best[n].is_none_or(|(p, ..)| parts + 1 < p) {
-                let last = piece(start, n);
-                if self.dictionary.check(&last) {
-                    best[n] = Some((parts + 1, start, n));
-                }
-            }
-            // A part before it: a listed word, optionally with a linking letter.
-            for end in start + MIN_PART..n {
-                if !self.words.contains(&piece(start, end)) {
-                    continue;
-                }
-                let mut relax = |to: usize| {
-                    if to < n && best[to].is_none_or(|(p, ..)| parts + 1 < p) {
-                        best[to] = Some((parts + 1, start, end));
-                    }
-                };
-                relax(end);
-                let linking = chars.get(end).is_some_and(|c| matches!(c, 's' | 'e'));
-                if linking && end + 1 + MIN_PART <= n {
-                    relax(end + 1);
-                }
-            }
-        }
-        let Some((count, ..)) = best[n] else { return Vec::new() };
-        if count < 2 {
-            return Vec::new();
-        }
-        let mut parts = Vec::with_capacity(count);
-        let mut at = n;
-        while at > 0 {
-            let Some((_, start, end)) = best[at] else { break };
-            parts.push(piece(start, end));
-            at = start;
-        }
-        parts.reverse();
-        parts
+        // Every part but the last a listed word; the last any form the dictionary accepts
+        // ("familjer").
+        let listed = |part: &str| self.words.contains(part);
+        super::analysis::fewest_parts(&chars, MIN_PART, listed, |last| self.dictionary.check(last))
     }
 }
 
