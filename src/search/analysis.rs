@@ -437,8 +437,13 @@ impl Analyzer {
         };
         let mut sv_vocab = HashSet::new();
         let mut fi_vocab = HashSet::new();
+        // Each distinct word is stemmed once: ten thousand services repeat the same words.
+        let mut seen: HashSet<(Lang, String)> = HashSet::new();
         for (lang, text) in vocabulary {
             for word in this.tokens(text) {
+                if lang == Lang::En || !seen.insert((lang, word.clone())) {
+                    continue;
+                }
                 let (vocab, stem) = match lang {
                     Lang::Sv => (&mut sv_vocab, this.sv.stem(&word).into_owned()),
                     Lang::Fi => (&mut fi_vocab, this.fi.stem(&word).into_owned()),

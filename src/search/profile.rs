@@ -58,16 +58,16 @@ impl Profiles {
         let mut finnish = std::collections::HashSet::new();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
-        // half the evidence the whole phrase is.
+        // half the evidence the whole phrase is. `weights` is the phrase's weight in each
+        // category; the Finnish terms are recorded in `finnish` when it is given.
         let add = |terms: &mut BTreeMap<String, Vec<f32>>,
-                   finnish: &mut std::collections::HashSet<String>,
+                   mut finnish: Option<&mut std::collections::HashSet<String>>,
                    phrase: &str,
                    lang: Lang,
-                   slot: usize,
-                   weight: f32| {
+                   weights: &[f32]| {
             let words: Vec<String> =
                 analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w) && !analyzer.is_generic(w)).collect();
-            let weight = weight / words.len().max(1) as f32;
+            let share = 1.0 / words.len().max(1) as f32;
             for word in words {
                 analyzer.visit(&word, lang, |t| {
                     let mut seen: Vec<&String> = Vec::new();
@@ -76,8 +76,12 @@ impl Profiles {
                             continue;
                         }
                         seen.push(term);
-                        terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots])[slot] += weight;
-                        if lang == Lang::Fi && !finnish.contains(term) {
+                        let counts = terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots]);
+                        for (count, weight) in counts.iter_mut().zip(weights) {
+                            *count += weight * share;
+                        }
+                        if let Some(finnish) = finnish.as_deref_mut().filter(|f| lang == Lang::Fi && !f.contains(term))
+                        {
                             finnish.insert(term.clone());
                         }
                     }
@@ -85,11 +89,10 @@ impl Profiles {
             }
         };
         // The services' uses, counted apart and scaled by category size below: in their
-        // keywords, and in their texts.
-        let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
-        let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
-        // Words of the texts alone are never met by their beginning: only chosen words are.
-        let mut unchosen = std::collections::HashSet::new();
+        // keywords, and in their texts. Each distinct phrase is weighed per category over all
+        // services first and analysed once: ten thousand services repeat the same words.
+        let mut keyword_weights: BTreeMap<(Lang, &str), Vec<f32>> = BTreeMap::new();
+        let mut text_weights: BTreeMap<(Lang, String), Vec<f32>> = BTreeMap::new();
         let mut sizes = vec![0.0_f32; slots];
         for service in services {
             let slots_of: Vec<usize> =
@@ -103,8 +106,9 @@ impl Profiles {
             }
             for lang in Lang::ALL {
                 for keyword in service.keywords.get(lang) {
+                    let weights = keyword_weights.entry((lang, keyword.as_str())).or_insert_with(|| vec![0.0; slots]);
                     for &slot in &slots_of {
-                        add(&mut uses, &mut finnish, keyword, lang, slot, weight);
+                        weights[slot] += weight;
                     }
                 }
                 // Each distinct word of the texts once per service, not as one phrase.
@@ -112,12 +116,22 @@ impl Profiles {
                 let mut words: Vec<String> = texts.into_iter().flatten().flat_map(|t| analyzer.tokens(t)).collect();
                 words.sort();
                 words.dedup();
-                for word in &words {
+                for word in words {
+                    let weights = text_weights.entry((lang, word)).or_insert_with(|| vec![0.0; slots]);
                     for &slot in &slots_of {
-                        add(&mut text_uses, &mut unchosen, word, lang, slot, weight * TEXT_WORD);
+                        weights[slot] += weight * TEXT_WORD;
                     }
                 }
             }
+        }
+        let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+        for ((lang, keyword), weights) in &keyword_weights {
+            add(&mut uses, Some(&mut finnish), keyword, *lang, weights);
+        }
+        // Words of the texts alone are never met by their beginning: only chosen words are.
+        let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+        for ((lang, word), weights) in &text_weights {
+            add(&mut text_uses, None, word, *lang, weights);
         }
         // A category with many services uses every word more often; what counts is how much
         // of a category's services use it, so each category's uses are scaled to the size of
@@ -127,7 +141,9 @@ impl Profiles {
         for (slot, category) in categories.iter().enumerate() {
             for lang in Lang::ALL {
                 for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
-                    add(&mut this.terms, &mut finnish, phrase, lang, slot, this.unit);
+                    let mut weights = vec![0.0; slots];
+                    weights[slot] = this.unit;
+                    add(&mut this.terms, Some(&mut finnish), phrase, lang, &weights);
                 }
             }
         }
