@@ -82,7 +82,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\bitsemurh\w*",
-                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|haluan|haluun|haluaisin|haluisin|huvitta\w*|tekis\w*\s+mieli|tekee\s+mieli)\b",
+                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|yritin|yrittänyt|yritti|haluan|haluun|haluaisin|haluisin|huvitta\w*|tekis\w*\s+mieli|tekee\s+mieli)\b",
             ],
         ),
         // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
@@ -119,6 +119,28 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         ),
         (SelfHarm, &[r"\blopet\w*\s+(tän|tämän|tämä|koko)?\s*(kaiken|kaikki|elämäni|päiväni)"]),
         (SelfHarm, &[r"\bpäät\w*\s+(päivä\w*|elämä\w*)"]),
+        // "haluan päättää kaiken", "osa minusta haluaa päättää kaiken"; not "mies haluaa
+        // päättää kaikesta" (to decide everything), which is control, not a wish to die.
+        (
+            SelfHarm,
+            &[
+                r"\b(haluan|haluun|haluaisin|haluisin|minusta haluaa|mua|mun tekee mieli|tekis\w* mieli|tekee mieli|aion|meinaan)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+)*(päättää|lopettaa)\s+(tämän\s+|tän\s+|koko\s+)?(kaiken|kaikki|tämän|tän)\b",
+            ],
+        ),
+        // Driving into oncoming traffic, lying down before a train: "ajatus ajaa rekan keulaan".
+        (
+            SelfHarm,
+            &[
+                r"\b(aja\w*|jää\w*|hypä\w*|hyppää\w*|heittäy\w*|käve\w*)\b.{0,40}\b(rekan|rekkaa|junan|bussin|vastaantulev\w*)\s+(\w+\s+)?(keulaan|alle|eteen|kylkeen|päin)",
+            ],
+        ),
+        (SelfHarm, &[r"\b(köra|kör|körde)\b.{0,30}\b(in i|framför)\s+(en\s+)?(lastbil\w*|tåg\w*|mötande)"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(drive|driving|drove|step|stepping|jump|jumping)\b.{0,30}\b(into|in front of)\s+(a\s+|the\s+|an\s+)?(truck|lorry|train|oncoming)",
+            ],
+        ),
         (
             SelfHarm,
             &[
@@ -134,6 +156,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
         (SelfHarm, &[r"\b(skurit|skär|skar)\s+mig\b", r"\bblöd\w*"]),
         (SelfHarm, &[r"\bsluta\s+(att\s+)?finnas|\bvill\s+försvinna\s+för\s+alltid"]),
+        (SelfHarm, &[r"\b(vill|ville|tänker)\s+(bara\s+)?(avsluta|göra slut på)\s+(allt|alltihop|livet|mitt liv)\b"]),
         (SelfHarm, &[r"\bbättre\s+(\w+\s+){0,2}utan\s+mig\b"]),
         (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
         (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
@@ -250,6 +273,14 @@ mod tests {
             "världen vore bättre utan mig",
             "everyone would be better off without me",
             "olen itsetuhoinen",
+            "osa minusta haluaa vain päättää kaiken",
+            "mä haluun vaan lopettaa tän kaiken",
+            "välillä tulee ajatus että ajaisin auton rekan alle",
+            "mietin jäädä junan alle",
+            "yritin itsemurhaa viime vuonna ja nyt ajatukset palaa",
+            "jag vill bara avsluta allt",
+            "ibland tänker jag köra in i en mötande lastbil",
+            "I keep thinking about driving into a truck",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -274,6 +305,11 @@ mod tests {
             "poikaystävä löi mua viime kuussa ja nyt se pyytelee anteeks",
             "nuoren on päästävä hoitoon heti, etenkin jos taustalla on itsetuhoisuutta",
             "elämä on parempaa ilman alkoholia",
+            "mies haluaa päättää kaikesta meidän kodissa",
+            "exä haluaa aina päättää kaiken lapsista",
+            "ajoin bussilla keskustaan",
+            "jäin junan alle vaunusta, myöhästyin",
+            "rahaneuvoja kertoi keinoja, joita olen kokeillut",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
