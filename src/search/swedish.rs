@@ -33,6 +33,9 @@ const MIN_PART: usize = 3;
 const MIN_WORD: usize = 7;
 /// Words longer than this are not split (no Swedish word is; it bounds the work).
 const MAX_WORD: usize = 40;
+/// Words that mean one thing alone and another as the start of a compound: "full" is
+/// drunk, but "fullständigt", "fulltid" and "fullmakt" have nothing to do with drinking.
+const NOT_A_FIRST_PART: &[&str] = &["full"];
 
 /// The Swedish dictionary.
 pub struct SwedishWords {
@@ -101,7 +104,11 @@ impl SwedishWords {
         // Every part but the last a listed word; the last any form the dictionary accepts
         // ("familjer").
         let listed = |part: &str| self.words.contains(part);
-        super::analysis::fewest_parts(&chars, MIN_PART, listed, |last| self.dictionary.check(last))
+        let parts = super::analysis::fewest_parts(&chars, MIN_PART, listed, |last| self.dictionary.check(last));
+        if parts.first().is_some_and(|p| NOT_A_FIRST_PART.contains(&p.as_str())) {
+            return Vec::new();
+        }
+        parts
     }
 }
 
