@@ -179,6 +179,10 @@ const NOT_OURS_EVIDENCE: f32 = 1.5;
 const CLOSE_ONE_BOOST: f32 = 1.0;
 /// How much a service for those who use violence counts for someone who is being harmed.
 const WRONG_SIDE: f32 = 0.3;
+/// How much it counts when the question does not tell the side: most who write about
+/// violence or fear are the ones harmed, so a service only for those who harm comes after
+/// the others unless the asker says they are the one ("pelkään että lyön").
+const UNKNOWN_SIDE: f32 = 0.6;
 
 /// The categories of problems a close one can have, for which the asker, as the close one,
 /// is helped by services for close ones.
@@ -221,6 +225,13 @@ const NOT_OURS: &[&str] = &[
     "autokoulu",
     "ravintola",
     "pizzeria",
+    // early childhood education: places and fees are the municipality's, not ours
+    "päiväkoti",
+    "päiväkodi",
+    "päivähoi",
+    "varhaiskasvatu",
+    "esikoulu",
+    "perhepäivähoi",
     // sv
     "bibliotek",
     "lånetid",
@@ -236,6 +247,13 @@ const NOT_OURS: &[&str] = &[
     "väderprognos",
     "däck",
     "restaurang",
+    "reservering",
+    "förskoleplats",
+    "daghem",
+    "dagis",
+    "fritidshem",
+    "familjedaghem",
+    "småbarnspedagogik",
     // en
     "library",
     "bus",
@@ -250,6 +268,10 @@ const NOT_OURS: &[&str] = &[
     "tyre",
     "tires",
     "restaurant",
+    "daycare",
+    "day care",
+    "kindergarten",
+    "nursery place",
     // sports and entertainment
     "ottelu",
     "jääkiekko",
@@ -268,7 +290,8 @@ const NOT_OURS: &[&str] = &[
 
 /// Problems that make others context: when a message has clear evidence of the first, the
 /// evidence for the others counts half. Money in a story of violence is part of the
-/// violence ("hän ottaa kaikki rahani"), drinking in a story of a child's upbringing is the
+/// violence ("hän ottaa kaikki rahani"), and so is the drinking of the one who hits ("lyö
+/// kun on juonut": safety first); drinking in a story of a child's upbringing is the
 /// problem, not the upbringing.
 const DOMINANT: &[(&str, &[&str])] = &[
     ("domestic-violence", &["debt-counselling", "divorce-support", "parenting-support", "home-help", "children-youth"]),
@@ -334,6 +357,7 @@ impl Intent {
         let weight = 1.0 + TOPIC_BOOST * share + close;
         match (self.side, serves.only_those_who_harm) {
             (Side::Harmed, true) => weight * WRONG_SIDE,
+            (Side::Unknown, true) => weight * UNKNOWN_SIDE,
             (Side::Harming, true) => weight + CLOSE_ONE_BOOST,
             _ => weight,
         }
@@ -406,7 +430,12 @@ impl Intent {
         let person_weight = if clear_problem { PERSON_EVIDENCE } else { 1.0 };
         let mut evidence: Vec<f32> = problem.iter().zip(&person).map(|(p, q)| p + person_weight * q).collect();
         let slot = |slug: &str| slugs.iter().position(|s| s == slug);
-        for (dominant, others) in DOMINANT {
+        let side = side::of_tokens(tokens);
+        // Someone hitting the asker while drunk: the violence first (safety), the drinking is
+        // its context. Fear or quarrels in a story of drinking ("pelkäsin kun isä tuli
+        // humalassa kotiin") leave the drinking the problem.
+        let harmed = (side == Side::Harmed).then_some(("domestic-violence", &["substance-abuse"][..]));
+        for (dominant, others) in DOMINANT.iter().copied().chain(harmed) {
             if slot(dominant).is_some_and(|d| evidence[d] >= DOMINANT_EVIDENCE) {
                 for o in others.iter().filter_map(|o| slot(o)) {
                     evidence[o] *= 0.5;
@@ -424,7 +453,6 @@ impl Intent {
         // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
         let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
         let not_ours = tokens.iter().any(|t| NOT_OURS.iter().any(|n| t.lower.starts_with(n)));
-        let side = side::of_tokens(tokens);
         Self { categories, strength, who, not_ours, side }
     }
 }
