@@ -122,6 +122,13 @@ fn the_problem_decides_and_people_and_money_are_context() {
         first_is(a, "my wife takes all my salary and screams at me, I live in Espoo", "domestic-violence");
         // "päästä eroon" is to get rid of something, not a divorce.
         first_is(a, "miten päästä eroon pelaamisesta", "substance-abuse");
+        // Hit by someone who drinks: the violence first. Fear in a story of drinking leaves
+        // the drinking among the first answers, and help for those who hit is no answer.
+        first_is(a, "vaimo hakkaa mua aina kännissä", "domestic-violence");
+        let answer =
+            a.ask("pelkäsin aina kun isä tuli humalassa kotiin, miten tästä pääsee yli", &AskContext::now()).unwrap();
+        assert!(answer.results.iter().take(3).any(|r| r.categories.iter().any(|c| c == "substance-abuse")));
+        assert!(!answer.results.first().is_some_and(|r| r.id.contains("lyomaton")));
     }
     let q = assistant().understand("mieheni juo joka päivä, miten voin auttaa häntä", &AskContext::now());
     assert_eq!(q.intent.who, Who::Partner);
@@ -139,6 +146,16 @@ fn long_narratives_are_read_as_a_whole() {
     let tarina = "Jag har två små barn och sover knappt. Min sambo jobbar borta hela veckorna och \
                   jag har ingen släkt i närheten. Jag orkar inte längre med vardagen.";
     first_is(assistant(), tarina, "home-help");
+}
+
+#[test]
+fn a_false_friend_is_no_evidence() {
+    // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
+    for q in ["the waiting list is full and I feel so down and hopeless", "det var fullständigt ofattbart att hon dog"]
+    {
+        let (cats, _) = first(assistant(), q);
+        assert!(!cats.iter().any(|c| c == "substance-abuse"), "{q}: {cats:?}");
+    }
 }
 
 #[test]
@@ -164,6 +181,8 @@ fn what_is_not_ours_is_refused_politely_and_the_crisis_rules_still_hold() {
             ("paljonko pysäköinti maksaa Oulussa", Lang::Fi),
             ("when is the library open", Lang::En),
             ("när går bussen till Vasa", Lang::Sv),
+            ("saako lapsi päiväkotipaikan syksyksi", Lang::Fi),
+            ("hur söker man plats på daghem", Lang::Sv),
         ] {
             let answer = a.ask(q, &AskContext::now()).unwrap();
             assert!(!answer.confident && answer.results.is_empty(), "{q} is not ours");

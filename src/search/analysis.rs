@@ -280,7 +280,18 @@ const GENERIC_WORDS: &[&str] = &[
     "anyone",
     "find",
     "finnish",
-    // en: everyday words
+    // en: everyday words, and the particles of phrasal verbs ("puts me down", "pick myself
+    // up"), which name no kind of help on their own
+    "down",
+    "up",
+    "out",
+    "off",
+    "back",
+    "away",
+    "last",
+    "first",
+    "people",
+    "person",
     "much",
     "many",
     "does",
