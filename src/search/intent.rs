@@ -163,6 +163,8 @@ const PEOPLE: &[(Who, Lang, &[&str])] = &[
 /// How much a word that names a person counts as evidence of a kind of help, against a
 /// word that names a problem, when the question names a problem clearly.
 const PERSON_EVIDENCE: f32 = 0.3;
+/// The evidence for parenting support when the asker speaks as a parent ([`asker_is_parent`]).
+const PARENT_EVIDENCE: f32 = 0.5;
 /// The evidence that makes a problem clear.
 const CLEAR_PROBLEM: f32 = 0.3;
 
@@ -430,6 +432,11 @@ impl Intent {
         let person_weight = if clear_problem { PERSON_EVIDENCE } else { 1.0 };
         let mut evidence: Vec<f32> = problem.iter().zip(&person).map(|(p, q)| p + person_weight * q).collect();
         let slot = |slug: &str| slugs.iter().position(|s| s == slug);
+        // A parent asking about their child: help for parents is among the answers, whatever
+        // the child's problem is.
+        if let Some(p) = slot("parenting-support").filter(|_| asker_is_parent(tokens)) {
+            evidence[p] += PARENT_EVIDENCE;
+        }
         let side = side::of_tokens(tokens);
         // Someone hitting the asker while drunk: the violence first (safety), the drinking is
         // its context. Fear or quarrels in a story of drinking ("pelkäsin kun isä tuli
@@ -468,6 +475,68 @@ pub fn serves_close_ones(service: &Service, analyzer: &Analyzer) -> bool {
     })
 }
 
+/// Whether the asker speaks as a parent: of "my" or "our" child ("poikani", "mitt barn",
+/// "our son"), of their teenager, or "as a parent". A parent asking about a child's anger,
+/// school or drinking is helped by services for parents, not only by those for children.
+pub fn asker_is_parent(tokens: &[Token]) -> bool {
+    /// Finnish possessive forms, matched as the beginning of a word ("poikani", "poikamme",
+    /// "lapsellemme"), and words a parent uses of their child or of themselves.
+    const FI: &[&str] = &[
+        "lapseni",
+        "lapsemme",
+        "lapsellani",
+        "lapsellemme",
+        "poikani",
+        "poikamme",
+        "pojalleni",
+        "poikaani",
+        "tyttäreni",
+        "tyttäremme",
+        "tyttärelleni",
+        "nuoreni",
+        "nuorellani",
+        "teini",
+        "vauvani",
+        "vanhempana",
+        "äitinä",
+        "isänä",
+        "lastemme",
+        "lasteni",
+    ];
+    /// Swedish and English possessives before a child word.
+    const OWNERS: &[&str] = &["min", "mitt", "mina", "vår", "vårt", "våra", "my", "our"];
+    const CHILDREN: &[&str] = &[
+        "son",
+        "dotter",
+        "barn",
+        "barnet",
+        "tonåring",
+        "pojke",
+        "flicka",
+        "son's",
+        "daughter",
+        "child",
+        "kid",
+        "kids",
+        "children",
+        "teenager",
+        "teen",
+        "boy",
+        "girl",
+        "sons",
+        "daughters",
+    ];
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let possessed = words.windows(2).any(|w| OWNERS.contains(&w[0]) && CHILDREN.contains(&w[1]));
+    let as_parent = words.windows(2).any(|w| matches!((w[0], w[1]), ("som", "förälder" | "mamma" | "pappa")))
+        || words.windows(3).any(|w| w == ["as", "a", "parent"]);
+    // "olen teini" is a teenager speaking of themselves.
+    let finnish = words.iter().enumerate().any(|(i, w)| {
+        FI.iter().any(|f| w.starts_with(f)) && !(i > 0 && matches!(words[i - 1], "olen" | "oon" | "olin"))
+    });
+    possessed || as_parent || finnish
+}
+
 /// The tokens that are only part of an idiom and name no kind of help: "päästä eroon
 /// jostakin" (to get rid of something) is no divorce, nor "mikä ero on" (what is the
 /// difference).
@@ -496,7 +565,17 @@ pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
                 }
             }
             "ero" | "eroa" | "eron"
-                if before.iter().any(|w| matches!(*w, "mikä" | "mitä" | "iso" | "suuri" | "pieni" | "selvä")) =>
+                if before
+                    .iter()
+                    .any(|w| matches!(*w, "mikä" | "mitä" | "iso" | "suuri" | "pieni" | "selvä" | "välinen")) =>
+            {
+                out.push(i);
+            }
+            // "Mikä on Al-Anonin ja AA:n ero?": the difference between two things.
+            "ero" | "eroa"
+                if before.last().is_some_and(|w| w.ends_with('n'))
+                    && tokens[i.saturating_sub(4)..i].iter().any(|t| t.lower == "ja")
+                    && tokens[..i].iter().any(|t| matches!(t.lower.as_str(), "mikä" | "mitä")) =>
             {
                 out.push(i);
             }
@@ -525,5 +604,27 @@ mod tests {
         assert!(idioms("haluan päästä eroon vaimostani").is_empty());
         assert!(idioms("ero tuli keväällä").is_empty());
         assert!(idioms("mietin eroa").is_empty());
+        assert_eq!(idioms("Mikä on kriisikeskuksen ja sosiaalipäivystyksen ero?"), ["ero"]);
+        assert_eq!(idioms("mikä on näiden kahden välinen ero"), ["ero"]);
+        assert!(idioms("mitä teen kun ero tuli yllättäen").is_empty());
+    }
+
+    #[test]
+    fn a_parent_is_told_by_how_they_name_the_child() {
+        for (text, parent) in [
+            ("poikani polttaa kannabista", true),
+            ("miten puhun teinin kanssa", true),
+            ("vanhempana en tiedä mitä tehdä", true),
+            ("Hur kan jag prata med mitt barn om droger?", true),
+            ("vår son får utbrott varje dag", true),
+            ("my daughter refuses to go to school", true),
+            ("olen 15 ja mua kiusataan koulussa", false),
+            ("äiti juo joka ilta", false),
+            ("jag är ett barn och vill prata", false),
+            ("I am 16 and I feel down", false),
+            ("olen teini ja mulla on paha olla", false),
+        ] {
+            assert_eq!(asker_is_parent(&tokens(text)), parent, "{text}");
+        }
     }
 }
