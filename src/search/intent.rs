@@ -227,6 +227,12 @@ const NOT_OURS: &[&str] = &[
     "autokoulu",
     "ravintola",
     "pizzeria",
+    // youth health and public transport
+    "gynekolog",
+    "papa-koe",
+    "kuukautis",
+    "joukkoliikentee",
+    "joukkoliikenne",
     // early childhood education: places and fees are the municipality's, not ours
     "päiväkoti",
     "päiväkodi",
@@ -250,6 +256,9 @@ const NOT_OURS: &[&str] = &[
     "däck",
     "restaurang",
     "reservering",
+    "gynekolog",
+    "mensen",
+    "kollektivtrafik",
     "förskoleplats",
     "daghem",
     "dagis",
@@ -271,6 +280,10 @@ const NOT_OURS: &[&str] = &[
     "tires",
     "restaurant",
     "daycare",
+    "gynaecolog",
+    "gynecolog",
+    "menstrua",
+    "public transport",
     "day care",
     "kindergarten",
     "nursery place",
@@ -459,7 +472,7 @@ impl Intent {
         categories.sort_by(|a, b| b.1.total_cmp(&a.1));
         // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
         let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
-        let not_ours = tokens.iter().any(|t| NOT_OURS.iter().any(|n| t.lower.starts_with(n)));
+        let not_ours = names_not_ours(tokens);
         Self { categories, strength, who, not_ours, side }
     }
 }
@@ -472,6 +485,21 @@ pub fn serves_close_ones(service: &Service, analyzer: &Analyzer) -> bool {
     }
     CLOSE_ONE_WORDS.iter().any(|(lang, words)| {
         service.keywords.get(*lang).iter().any(|k| analyzer.tokens(k).iter().any(|w| words.contains(&w.as_str())))
+    })
+}
+
+/// Whether the tokens name a topic of [`NOT_OURS`]: a word that begins like one, or for a
+/// topic of several words ("public transport"), consecutive words that do.
+fn names_not_ours(tokens: &[Token]) -> bool {
+    NOT_OURS.iter().any(|topic| {
+        let parts: Vec<&str> = topic.split(' ').collect();
+        tokens.windows(parts.len()).any(|w| {
+            let last = parts.len() - 1;
+            w.iter()
+                .zip(&parts)
+                .enumerate()
+                .all(|(i, (t, p))| if i == last { t.lower.starts_with(p) } else { t.lower == *p })
+        })
     })
 }
 
@@ -607,6 +635,15 @@ mod tests {
         assert_eq!(idioms("Mikä on kriisikeskuksen ja sosiaalipäivystyksen ero?"), ["ero"]);
         assert_eq!(idioms("mikä on näiden kahden välinen ero"), ["ero"]);
         assert!(idioms("mitä teen kun ero tuli yllättäen").is_empty());
+    }
+
+    #[test]
+    fn topics_that_are_not_ours_are_named_by_words_or_phrases() {
+        assert!(names_not_ours(&tokens("missä on lähin kirjasto")));
+        assert!(names_not_ours(&tokens("is public transport free with a pram")));
+        assert!(names_not_ours(&tokens("how do I get a tax refund")));
+        assert!(!names_not_ours(&tokens("my partner controls the public and the transport")));
+        assert!(!names_not_ours(&tokens("velkaneuvontaa Turussa")));
     }
 
     #[test]
