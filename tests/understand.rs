@@ -151,8 +151,7 @@ fn long_narratives_are_read_as_a_whole() {
 #[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
-    for q in ["the waiting list is full and I feel so down and hopeless", "det var fullständigt ofattbart att hon dog"]
-    {
+    for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {
         let (cats, _) = first(assistant(), q);
         assert!(!cats.iter().any(|c| c == "substance-abuse"), "{q}: {cats:?}");
     }

@@ -41,6 +41,8 @@ pub struct Profiles {
     finnish: std::collections::HashSet<String>,
     /// The weight of one use in a category's own words ([`CATEGORY_WORD`] of a category).
     unit: f32,
+    /// The languages each term is used in (a bit per [`Lang::ALL`] position).
+    langs: std::collections::HashMap<String, u8>,
 }
 
 impl Profiles {
@@ -54,13 +56,16 @@ impl Profiles {
         is_place: &dyn Fn(&str) -> bool,
     ) -> Self {
         let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-        let mut this = Self { slugs, terms: BTreeMap::new(), finnish: Default::default(), unit: 1.0 };
+        let mut this =
+            Self { slugs, terms: BTreeMap::new(), finnish: Default::default(), unit: 1.0, langs: Default::default() };
         let mut finnish = std::collections::HashSet::new();
+        let mut langs: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
         // half the evidence the whole phrase is. `weights` is the phrase's weight in each
         // category; the Finnish terms are recorded in `finnish` when it is given.
         let add = |terms: &mut BTreeMap<String, Vec<f32>>,
+                   langs: &mut std::collections::HashMap<String, u8>,
                    mut finnish: Option<&mut std::collections::HashSet<String>>,
                    phrase: &str,
                    lang: Lang,
@@ -76,6 +81,16 @@ impl Profiles {
                             continue;
                         }
                         seen.push(term);
+                        // The languages of the chosen words (keywords and category words) only:
+                        // an English text may say "full" without meaning drunk.
+                        if finnish.is_some() {
+                            match langs.get_mut(term) {
+                                Some(bits) => *bits |= lang_bit(lang),
+                                None => {
+                                    langs.insert(term.clone(), lang_bit(lang));
+                                }
+                            }
+                        }
                         let counts = terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots]);
                         for (count, weight) in counts.iter_mut().zip(weights) {
                             *count += weight * share;
@@ -126,12 +141,12 @@ impl Profiles {
         }
         let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, keyword), weights) in &keyword_weights {
-            add(&mut uses, Some(&mut finnish), keyword, *lang, weights);
+            add(&mut uses, &mut langs, Some(&mut finnish), keyword, *lang, weights);
         }
         // Words of the texts alone are never met by their beginning: only chosen words are.
         let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, word), weights) in &text_weights {
-            add(&mut text_uses, None, word, *lang, weights);
+            add(&mut text_uses, &mut langs, None, word, *lang, weights);
         }
         // A category with many services uses every word more often; what counts is how much
         // of a category's services use it, so each category's uses are scaled to the size of
@@ -143,7 +158,7 @@ impl Profiles {
                 for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
                     let mut weights = vec![0.0; slots];
                     weights[slot] = this.unit;
-                    add(&mut this.terms, Some(&mut finnish), phrase, lang, &weights);
+                    add(&mut this.terms, &mut langs, Some(&mut finnish), phrase, lang, &weights);
                 }
             }
         }
@@ -168,6 +183,7 @@ impl Profiles {
             }
         }
         this.finnish = finnish;
+        this.langs = langs;
         this
     }
 
@@ -191,7 +207,7 @@ impl Profiles {
         let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
         let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
         let whole = std::iter::once(w.exact.as_str()).chain(stem).chain(bases);
-        let mut best = self.sum(whole).map(|uses| evidence(uses, 1.0, self.unit));
+        let mut best = self.sum_in(whole, lang).map(|uses| evidence(uses, 1.0, self.unit));
         // A compound part, or for a Finnish word Voikko does not know (a spoken form, or no
         // Voikko at all) a known word it begins like, when either says more than the whole
         // word: a rare inflected form used once in a text says little on its own.
@@ -200,13 +216,35 @@ impl Profiles {
         // A Swedish or English compound no splitter took apart ("inkassokrav" is a word of
         // the dictionary, "psychotherapy" has no splitter): a known word it starts or ends with.
         let affix = if lang != Lang::Fi && best.is_none() { self.by_affix(&w.exact) } else { None };
-        for uses in [self.sum(parts), beginning, affix].into_iter().flatten() {
+        for uses in [self.sum_in(parts, lang), beginning, affix].into_iter().flatten() {
             let candidate = evidence(uses, PART_EVIDENCE, self.unit);
             if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
                 best = Some(candidate);
             }
         }
         best
+    }
+
+    /// The uses of `forms` for a question in `lang`: a term the knowledge base uses only in
+    /// other languages counts [`OTHER_LANGUAGE`] ("full" is drunk in Swedish, not in English).
+    fn sum_in<'a>(&self, forms: impl Iterator<Item = &'a str>, lang: Lang) -> Option<Vec<f32>> {
+        let mut total: Option<Vec<f32>> = None;
+        let mut seen: Vec<&str> = Vec::new();
+        for form in forms {
+            if seen.contains(&form) {
+                continue;
+            }
+            seen.push(form);
+            if let Some(uses) = self.terms.get(form) {
+                let own = self.langs.get(form).is_none_or(|bits| bits & lang_bit(lang) != 0);
+                let factor = if own { 1.0 } else { OTHER_LANGUAGE };
+                let t = total.get_or_insert_with(|| vec![0.0; self.slugs.len()]);
+                for (a, b) in t.iter_mut().zip(uses) {
+                    *a += b * factor;
+                }
+            }
+        }
+        total
     }
 
     fn sum<'a>(&self, forms: impl Iterator<Item = &'a str>) -> Option<Vec<f32>> {
@@ -286,6 +324,13 @@ impl Profiles {
             .map(|(term, _)| term)
             .collect()
     }
+}
+
+/// How much a term counts for a question in a language the knowledge base never uses it in.
+const OTHER_LANGUAGE: f32 = 0.1;
+
+fn lang_bit(lang: Lang) -> u8 {
+    1 << Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
 }
 
 /// The shortest known word a Swedish or English compound may start or end with.
