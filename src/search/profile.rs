@@ -228,26 +228,18 @@ impl Profiles {
     /// The uses of `forms` for a question in `lang`: a term the knowledge base uses only in
     /// other languages counts [`OTHER_LANGUAGE`] ("full" is drunk in Swedish, not in English).
     fn sum_in<'a>(&self, forms: impl Iterator<Item = &'a str>, lang: Lang) -> Option<Vec<f32>> {
-        let mut total: Option<Vec<f32>> = None;
-        let mut seen: Vec<&str> = Vec::new();
-        for form in forms {
-            if seen.contains(&form) {
-                continue;
-            }
-            seen.push(form);
-            if let Some(uses) = self.terms.get(form) {
-                let own = self.langs.get(form).is_none_or(|bits| bits & lang_bit(lang) != 0);
-                let factor = if own { 1.0 } else { OTHER_LANGUAGE };
-                let t = total.get_or_insert_with(|| vec![0.0; self.slugs.len()]);
-                for (a, b) in t.iter_mut().zip(uses) {
-                    *a += b * factor;
-                }
-            }
-        }
-        total
+        self.sum_by(forms, |form| {
+            let own = self.langs.get(form).is_none_or(|bits| bits & lang_bit(lang) != 0);
+            if own { 1.0 } else { OTHER_LANGUAGE }
+        })
     }
 
     fn sum<'a>(&self, forms: impl Iterator<Item = &'a str>) -> Option<Vec<f32>> {
+        self.sum_by(forms, |_| 1.0)
+    }
+
+    /// The uses of each distinct form, times its `factor`, added up; `None` when no form is known.
+    fn sum_by<'a>(&self, forms: impl Iterator<Item = &'a str>, factor: impl Fn(&str) -> f32) -> Option<Vec<f32>> {
         let mut total: Option<Vec<f32>> = None;
         let mut seen: Vec<&str> = Vec::new();
         for form in forms {
@@ -256,9 +248,10 @@ impl Profiles {
             }
             seen.push(form);
             if let Some(uses) = self.terms.get(form) {
+                let f = factor(form);
                 let t = total.get_or_insert_with(|| vec![0.0; self.slugs.len()]);
                 for (a, b) in t.iter_mut().zip(uses) {
-                    *a += b;
+                    *a += b * f;
                 }
             }
         }
