@@ -63,6 +63,22 @@ pub(super) struct Escalation {
 }
 
 impl Escalation {
+    /// The question asking the resident's consent to hand case `case` over, in `lang`;
+    /// `public` when the conversation stays in a public thread.
+    fn consent_prompt(&self, assistant: &crate::assistant::Assistant, lang: Lang, case: i64, public: bool) -> Reply {
+        let consent = Consent {
+            lang,
+            case,
+            organisations: &self.organisations,
+            hours: self.hours.as_deref(),
+            public,
+            now: helsinki_now(),
+        };
+        texts::consent(&consent, assistant.knowledge(), assistant.locales())
+    }
+}
+
+impl Escalation {
     /// Whether every volunteers' room is joined, so that a case goes to the right one.
     fn ready(&self) -> bool {
         self.default_room.read().unwrap_or_else(|p| p.into_inner()).is_some()
@@ -206,18 +222,7 @@ impl Bot {
                 return false;
             }
         };
-        let prompt = texts::consent(
-            &Consent {
-                lang,
-                case: case.id,
-                organisations: &e.organisations,
-                hours: e.hours.as_deref(),
-                public: public && private.is_none(),
-                now: helsinki_now(),
-            },
-            knowledge,
-            locales,
-        );
+        let prompt = e.consent_prompt(&assistant, lang, case.id, public && private.is_none());
         let mut messages = Vec::new();
         if public {
             let line = if private.is_some() { "esc-moved-to-dm" } else { "esc-dm-failed" };
@@ -344,18 +349,7 @@ impl Bot {
         let assistant = self.assistant();
         let a = &row.arrival;
         let Some(e) = self.escalation() else { return Handled::No };
-        let prompt = texts::consent(
-            &Consent {
-                lang,
-                case: case.id,
-                organisations: &e.organisations,
-                hours: e.hours.as_deref(),
-                public: true,
-                now: helsinki_now(),
-            },
-            assistant.knowledge(),
-            assistant.locales(),
-        );
+        let prompt = e.consent_prompt(&assistant, lang, case.id, true);
         let mut message = self.answer_message(a, prompt);
         message.case = Some((case.id, Role::Prompt));
         let change =
