@@ -307,15 +307,10 @@ mod tests {
             Service { name: fi("Palvelu"), area: Area { nationwide: true, ..Area::default() }, ..Service::default() };
         let web = Web { url: fi("https://example.org/") };
         let street = Location {
-            name: None,
             street: Some("Kousankatu 1".into()),
-            postal_code: None,
             municipality: "853".into(),
-            lat: None,
-            lon: None,
             hours: Some("Mo-Fr 10:00-14:00".into()),
-            walk_in_hours: None,
-            note: None,
+            ..Location::default()
         };
         // (service, the second line)
         let cases = [

@@ -425,17 +425,7 @@ mod tests {
         let regional = service("regional", "home-help", Area { regions: vec!["05".into()], ..Area::default() });
         let mut shelter = service("shelter", "domestic-violence", Area { nationwide: true, ..Area::default() });
         shelter.web.clear();
-        shelter.location.push(Location {
-            name: None,
-            street: None,
-            postal_code: None,
-            municipality: "853".into(),
-            lat: None,
-            lon: None,
-            hours: None,
-            walk_in_hours: None,
-            note: None,
-        });
+        shelter.location.push(Location { municipality: "853".into(), ..Location::default() });
         shelter.reach_note = Some(Text { fi: Some("Soita Nollalinjaan.".into()), sv: None, en: None });
         let mut line = service("line", "domestic-violence", Area { nationwide: true, ..Area::default() });
         line.phone.push(Phone { number: "080 005 005".into(), hours: None, languages: vec![], note: None });

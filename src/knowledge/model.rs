@@ -156,7 +156,7 @@ pub struct Web {
 }
 
 /// A place a resident can visit.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Location {
     pub name: Option<Text>,
     pub street: Option<String>,

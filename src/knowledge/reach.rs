@@ -77,17 +77,7 @@ mod tests {
     use crate::knowledge::model::{Chat, Phone, Text, Web};
 
     fn location(street: Option<&str>) -> Location {
-        Location {
-            name: None,
-            street: street.map(str::to_owned),
-            postal_code: None,
-            municipality: "853".into(),
-            lat: None,
-            lon: None,
-            hours: None,
-            walk_in_hours: None,
-            note: None,
-        }
+        Location { street: street.map(str::to_owned), municipality: "853".into(), ..Location::default() }
     }
 
     #[test]

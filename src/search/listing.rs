@@ -109,20 +109,7 @@ mod tests {
             categories: vec![category.into()],
             name: Text { fi: Some(id.into()), sv: None, en: None },
             area,
-            location: town
-                .map(|t| Location {
-                    name: None,
-                    street: None,
-                    postal_code: None,
-                    municipality: t.into(),
-                    lat: None,
-                    lon: None,
-                    hours: None,
-                    walk_in_hours: None,
-                    note: None,
-                })
-                .into_iter()
-                .collect(),
+            location: town.map(|t| Location { municipality: t.into(), ..Location::default() }).into_iter().collect(),
             ..Service::default()
         }
     }

@@ -266,20 +266,7 @@ mod tests {
             categories: vec!["debt-counselling".into()],
             name: Text { fi: Some(id.into()), sv: Some(id.into()), en: None },
             area,
-            location: locations
-                .iter()
-                .map(|m| Location {
-                    name: None,
-                    street: None,
-                    postal_code: None,
-                    municipality: (*m).into(),
-                    lat: None,
-                    lon: None,
-                    hours: None,
-                    walk_in_hours: None,
-                    note: None,
-                })
-                .collect(),
+            location: locations.iter().map(|m| Location { municipality: (*m).into(), ..Location::default() }).collect(),
             ..Service::default()
         }
     }
