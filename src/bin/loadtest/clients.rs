@@ -75,14 +75,7 @@ pub fn watch_sync(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let settings = settings(Duration::from_secs(10));
-        loop {
-            if *stop.borrow() {
-                return;
-            }
-            let result = tokio::select! {
-                r = client.sync_once(settings.clone()) => r,
-                _ = stop.changed() => return,
-            };
+        while let Some(result) = next_sync(&client, &settings, &mut stop).await {
             match result {
                 Ok(response) => {
                     let at = Instant::now();
@@ -101,6 +94,21 @@ pub fn watch_sync(
             }
         }
     })
+}
+
+/// The next sync response of `client`, or `None` once `stop` is set.
+async fn next_sync(
+    client: &Client,
+    settings: &SyncSettings,
+    stop: &mut watch::Receiver<bool>,
+) -> Option<matrix_sdk::Result<matrix_sdk::sync::SyncResponse>> {
+    if *stop.borrow() {
+        return None;
+    }
+    tokio::select! {
+        r = client.sync_once(settings.clone()) => Some(r),
+        _ = stop.changed() => None,
+    }
 }
 
 /// The event a bot message answers: its thread root, or the event it replies to.
@@ -129,14 +137,7 @@ pub fn echo_bot(
     tokio::spawn(async move {
         let me = client.user_id().map(|u| u.to_string()).unwrap_or_default();
         let settings = settings(Duration::from_secs(10));
-        loop {
-            if *stop.borrow() {
-                return;
-            }
-            let result = tokio::select! {
-                r = client.sync_once(settings.clone()) => r,
-                _ = stop.changed() => return,
-            };
+        while let Some(result) = next_sync(&client, &settings, &mut stop).await {
             let Ok(response) = result else {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 continue;
