@@ -226,6 +226,12 @@ fn swedish_compounds_split_against_the_dictionary() {
     let q = assistant().understand("vill ha ett alkoholfritt hem, ska vi skiljas?", &AskContext::now());
     let cats: Vec<&str> = q.intent.categories.iter().take(2).map(|(c, _)| c.as_str()).collect();
     assert!(cats.contains(&"substance-abuse") && cats.contains(&"divorce-support"), "{cats:?}");
+    // A word written apart from its compound is met by its known start: "självskade" is
+    // "självskad(a)".
+    for a in [assistant(), plain()] {
+        let q = a.understand("jag har haft självskade tankar länge", &AskContext::now());
+        assert_eq!(q.intent.categories.first().map(|(c, _)| c.as_str()), Some("mental-health"));
+    }
 }
 
 #[test]

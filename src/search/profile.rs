@@ -215,7 +215,8 @@ impl Profiles {
         let beginning = if lang == Lang::Fi && !w.lemmatised { self.by_beginning(&w.exact) } else { None };
         // A Swedish or English compound no splitter took apart ("inkassokrav" is a word of
         // the dictionary, "psychotherapy" has no splitter): a known word it starts or ends with.
-        let affix = if lang != Lang::Fi && best.is_none() { self.by_affix(&w.exact) } else { None };
+        let weak = best.as_ref().is_none_or(|b| total(b) < WEAK_EVIDENCE);
+        let affix = if lang != Lang::Fi && weak { self.by_affix(&w.exact) } else { None };
         for uses in [self.sum_in(parts, lang), beginning, affix].into_iter().flatten() {
             let candidate = evidence(uses, PART_EVIDENCE, self.unit);
             if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
@@ -265,7 +266,12 @@ impl Profiles {
         let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_AFFIX).collect();
         let known = |t: &str| self.terms.contains_key(t) && !self.finnish.contains(t);
         let count = |s: &str| s.chars().count();
-        let longest_start = bounds.iter().rev().map(|&i| &word[..i]).find(|p| count(&word[p.len()..]) >= 3 && known(p));
+        // A long start may leave a single letter: "självskade" is "självskad(a)".
+        let longest_start = bounds
+            .iter()
+            .rev()
+            .map(|&i| &word[..i])
+            .find(|p| (count(&word[p.len()..]) >= 3 || count(p) >= LONG_AFFIX) && known(p));
         let longest_end = bounds
             .iter()
             .map(|&i| &word[i..])
@@ -325,6 +331,11 @@ const OTHER_LANGUAGE: f32 = 0.1;
 fn lang_bit(lang: Lang) -> u8 {
     1 << Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
 }
+
+/// Evidence below this lets a Swedish or English word be met by its start or end too.
+const WEAK_EVIDENCE: f32 = 0.1;
+/// A known start this long may leave fewer than three letters of the word over.
+const LONG_AFFIX: usize = 8;
 
 /// The shortest known word a Swedish or English compound may start or end with.
 const MIN_AFFIX: usize = 5;
