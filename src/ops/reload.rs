@@ -119,15 +119,22 @@ impl Live {
         }
     }
 
-    /// Watches the knowledge folder; `changed` is called once a burst of changes has ended.
-    /// The watcher stops when the returned value is dropped.
+    /// Watches the knowledge folder; `changed` is called once a burst of changes has ended
+    /// and the folder's files differ from what they were ([`Fingerprint`]). The watcher stops
+    /// when the returned value is dropped.
     pub fn watch(
         &self,
         changed: impl Fn() + Send + 'static,
     ) -> Result<Debouncer<impl notify_debouncer_mini::notify::Watcher>> {
+        let dir = self.dir.clone();
+        let mut seen = Fingerprint::of(&dir);
         let mut debouncer = new_debouncer(DEBOUNCE, move |events: DebounceEventResult| {
             if events.is_ok_and(|e| !e.is_empty()) {
-                changed();
+                let now = Fingerprint::of(&dir);
+                if now != seen {
+                    seen = now;
+                    changed();
+                }
             }
         })
         .context("cannot watch the knowledge folder")?;
@@ -136,6 +143,36 @@ impl Live {
             .watch(&self.dir, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", self.dir.display()))?;
         Ok(debouncer)
+    }
+}
+
+/// Every file below a folder with its size and modification time: what a change to the
+/// knowledge changes, and reading it does not.
+///
+/// The watcher hears opens too (notify's inotify watch includes `IN_OPEN`), and a reload opens
+/// every file; without this comparison each reload woke the watcher for the next one, and the
+/// bot rebuilt its index again and again (three quarters of its CPU under load).
+#[derive(Debug, PartialEq, Eq)]
+struct Fingerprint(Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
+
+impl Fingerprint {
+    /// Files that vanish while they are listed, or cannot be read, are left out.
+    fn of(dir: &Path) -> Self {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    walk(&entry.path(), out);
+                } else {
+                    out.push((entry.path(), meta.len(), meta.modified().ok()));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(dir, &mut files);
+        files.sort();
+        Self(files)
     }
 }
 
@@ -171,5 +208,22 @@ mod tests {
         std::fs::remove_file(&new).unwrap();
         assert!(matches!(live.reload(), Outcome::Reloaded { services, .. } if services == before));
         assert!(matches!(live.status().last, Some((_, Outcome::Reloaded { .. }))));
+    }
+
+    #[test]
+    fn reading_the_knowledge_wakes_no_reload_and_a_change_does() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&knowledge::default_dir(), dir.path());
+        let k = knowledge::load(dir.path(), crate::today_in_finland()).unwrap().into_valid().unwrap();
+        let live = Live::new(Arc::new(Assistant::new(k, None).unwrap()), dir.path());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _watcher = live.watch(move || tx.send(()).unwrap_or_default()).unwrap();
+        // A reload reads (opens) every file.
+        assert!(matches!(live.reload(), Outcome::Reloaded { .. }));
+        assert!(rx.recv_timeout(DEBOUNCE * 4).is_err(), "reading the knowledge woke a reload");
+        let file = dir.path().join("categories.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}\n# changed\n")).unwrap();
+        assert!(rx.recv_timeout(Duration::from_secs(30)).is_ok(), "a change must wake a reload");
     }
 }
