@@ -193,12 +193,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_broken_file_keeps_the_old_knowledge_and_a_fix_brings_the_new() {
+    /// A copy of the shipped knowledge, served live.
+    fn live_copy() -> (tempfile::TempDir, Live) {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&knowledge::default_dir(), dir.path());
         let k = knowledge::load(dir.path(), crate::today_in_finland()).unwrap().into_valid().unwrap();
         let live = Live::new(Arc::new(Assistant::new(k, None).unwrap()), dir.path());
+        (dir, live)
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_old_knowledge_and_a_fix_brings_the_new() {
+        let (dir, live) = live_copy();
         let before = live.current().knowledge().services.len();
         let new = dir.path().join("services/national/zz-test.toml");
         std::fs::write(&new, "id = \"zz-test\"\nstatus = \"active\"\ncategories = [\"nonsense\"]\n").unwrap();
@@ -212,10 +218,7 @@ mod tests {
 
     #[test]
     fn reading_the_knowledge_wakes_no_reload_and_a_change_does() {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&knowledge::default_dir(), dir.path());
-        let k = knowledge::load(dir.path(), crate::today_in_finland()).unwrap().into_valid().unwrap();
-        let live = Live::new(Arc::new(Assistant::new(k, None).unwrap()), dir.path());
+        let (dir, live) = live_copy();
         let (tx, rx) = std::sync::mpsc::channel();
         let _watcher = live.watch(move || tx.send(()).unwrap_or_default()).unwrap();
         // A reload reads (opens) every file.
