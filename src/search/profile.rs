@@ -36,12 +36,10 @@ pub struct Profiles {
     slugs: Vec<String>,
     /// Uses per category, by term.
     terms: BTreeMap<String, Vec<f32>>,
-    /// The terms of Finnish category words and keywords: only those are met by their
-    /// beginning.
-    finnish: std::collections::HashSet<String>,
     /// The weight of one use in a category's own words ([`CATEGORY_WORD`] of a category).
     unit: f32,
-    /// The languages each term is used in (a bit per [`Lang::ALL`] position).
+    /// The languages of the category words and keywords each term is used in (a bit per
+    /// [`Lang::ALL`] position). Only Finnish ones are met by their beginning.
     langs: std::collections::HashMap<String, u8>,
 }
 
@@ -56,17 +54,15 @@ impl Profiles {
         is_place: &dyn Fn(&str) -> bool,
     ) -> Self {
         let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-        let mut this =
-            Self { slugs, terms: BTreeMap::new(), finnish: Default::default(), unit: 1.0, langs: Default::default() };
-        let mut finnish = std::collections::HashSet::new();
+        let mut this = Self { slugs, terms: BTreeMap::new(), unit: 1.0, langs: Default::default() };
         let mut langs: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
         // half the evidence the whole phrase is. `weights` is the phrase's weight in each
-        // category; the Finnish terms are recorded in `finnish` when it is given.
+        // category; the languages are recorded for `chosen` words (keywords, category words).
         let add = |terms: &mut BTreeMap<String, Vec<f32>>,
                    langs: &mut std::collections::HashMap<String, u8>,
-                   mut finnish: Option<&mut std::collections::HashSet<String>>,
+                   chosen: bool,
                    phrase: &str,
                    lang: Lang,
                    weights: &[f32]| {
@@ -83,7 +79,7 @@ impl Profiles {
                         seen.push(term);
                         // The languages of the chosen words (keywords and category words) only:
                         // an English text may say "full" without meaning drunk.
-                        if finnish.is_some() {
+                        if chosen {
                             match langs.get_mut(term) {
                                 Some(bits) => *bits |= lang_bit(lang),
                                 None => {
@@ -94,10 +90,6 @@ impl Profiles {
                         let counts = terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots]);
                         for (count, weight) in counts.iter_mut().zip(weights) {
                             *count += weight * share;
-                        }
-                        if let Some(finnish) = finnish.as_deref_mut().filter(|f| lang == Lang::Fi && !f.contains(term))
-                        {
-                            finnish.insert(term.clone());
                         }
                     }
                 });
@@ -141,12 +133,12 @@ impl Profiles {
         }
         let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, keyword), weights) in &keyword_weights {
-            add(&mut uses, &mut langs, Some(&mut finnish), keyword, *lang, weights);
+            add(&mut uses, &mut langs, true, keyword, *lang, weights);
         }
         // Words of the texts alone are never met by their beginning: only chosen words are.
         let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, word), weights) in &text_weights {
-            add(&mut text_uses, &mut langs, None, word, *lang, weights);
+            add(&mut text_uses, &mut langs, false, word, *lang, weights);
         }
         // A category with many services uses every word more often; what counts is how much
         // of a category's services use it, so each category's uses are scaled to the size of
@@ -158,7 +150,7 @@ impl Profiles {
                 for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
                     let mut weights = vec![0.0; slots];
                     weights[slot] = this.unit;
-                    add(&mut this.terms, &mut langs, Some(&mut finnish), phrase, lang, &weights);
+                    add(&mut this.terms, &mut langs, true, phrase, lang, &weights);
                 }
             }
         }
@@ -182,7 +174,6 @@ impl Profiles {
                 add_to(&mut this.terms, term, scaled(counts));
             }
         }
-        this.finnish = finnish;
         this.langs = langs;
         this
     }
@@ -226,6 +217,11 @@ impl Profiles {
         best
     }
 
+    /// Whether a Finnish category word or keyword uses `term`.
+    fn is_finnish(&self, term: &str) -> bool {
+        self.langs.get(term).is_some_and(|bits| bits & lang_bit(Lang::Fi) != 0)
+    }
+
     /// The uses of `forms` for a question in `lang`: a term the knowledge base uses only in
     /// other languages counts [`OTHER_LANGUAGE`] ("full" is drunk in Swedish, not in English).
     fn sum_in<'a>(&self, forms: impl Iterator<Item = &'a str>, lang: Lang) -> Option<Vec<f32>> {
@@ -264,7 +260,7 @@ impl Profiles {
     /// three letters of `word` over: "inkasso" in "inkassokrav", "therapy" in "psychotherapy".
     fn by_affix(&self, word: &str) -> Option<Vec<f32>> {
         let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_AFFIX).collect();
-        let known = |t: &str| self.terms.contains_key(t) && !self.finnish.contains(t);
+        let known = |t: &str| self.terms.contains_key(t) && !self.is_finnish(t);
         let count = |s: &str| s.chars().count();
         // A long start may leave a single letter: "självskade" is "självskad(a)".
         let longest_start = bounds
@@ -300,7 +296,7 @@ impl Profiles {
             .take_while(|(t, _)| t.starts_with(&prefix))
             .take(64)
             .map(|(t, _)| t.as_str())
-            .filter(|term| self.finnish.contains(*term))
+            .filter(|term| self.is_finnish(term))
             .filter_map(|term| {
                 let term_len = term.chars().count();
                 let shared = term.chars().zip(&chars).take_while(|(a, b)| a == *b).count();
