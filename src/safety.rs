@@ -56,6 +56,12 @@ const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\
 
 const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
 
+/// Phrases that name a violent act without telling of one: "kuka lyö ja kuka haukkuu" asks who
+/// will hit (a bullied child's morning), it reports no blow. Removed before the rules read the
+/// text, so that a report in the same message still counts.
+static NO_ACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bkuka\s+(lyö|hakkaa|potkii)\b").expect("a valid regex"));
+
 /// A pattern of a rule: it must match, or, written with a leading `!`, it must not.
 struct Pattern {
     regex: Regex,
@@ -228,6 +234,8 @@ pub fn assess(text: &str) -> Crisis {
 /// Classifies a message already normalised by [`crate::understand::text::normalise`] (the
 /// form a [`crate::understand::Question`] carries).
 pub fn assess_normalised(text: &str) -> Crisis {
+    let text = NO_ACT.replace_all(text, " ");
+    let text = text.as_ref();
     let mut crisis = Crisis::default();
     for (kind, patterns) in RULES.iter() {
         if patterns.iter().all(|p| p.regex.is_match(text) != p.negated) {
@@ -281,6 +289,7 @@ mod tests {
             "jag vill bara avsluta allt",
             "ibland tänker jag köra in i en mötande lastbil",
             "I keep thinking about driving into a truck",
+            "en tiedä kuka lyö, mutta joku hakkaa ovea nyt",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -310,6 +319,7 @@ mod tests {
             "ajoin bussilla keskustaan",
             "jäin junan alle vaunusta, myöhästyin",
             "rahaneuvoja kertoi keinoja, joita olen kokeillut",
+            "joka aamu mietin, kuka lyö tänään välitunnilla",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
