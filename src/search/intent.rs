@@ -372,7 +372,7 @@ impl Intent {
         let weight = 1.0 + TOPIC_BOOST * share + close;
         match (self.side, serves.only_those_who_harm) {
             (Side::Harmed, true) => weight * WRONG_SIDE,
-            (Side::Unknown, true) => weight * UNKNOWN_SIDE,
+            (Side::Unknown | Side::Child, true) => weight * UNKNOWN_SIDE,
             (Side::Harming, true) => weight + CLOSE_ONE_BOOST,
             _ => weight,
         }
@@ -445,12 +445,16 @@ impl Intent {
         let person_weight = if clear_problem { PERSON_EVIDENCE } else { 1.0 };
         let mut evidence: Vec<f32> = problem.iter().zip(&person).map(|(p, q)| p + person_weight * q).collect();
         let slot = |slug: &str| slugs.iter().position(|s| s == slug);
+        let side = side::of_tokens(tokens);
         // A parent asking about their child: help for parents is among the answers, whatever
-        // the child's problem is.
-        if let Some(p) = slot("parenting-support").filter(|_| asker_is_parent(tokens)) {
+        // the child's problem is. A child who hits or rages is such a question too, and the
+        // blows are its context, not violence in the home.
+        if let Some(p) = slot("parenting-support").filter(|_| side == Side::Child || asker_is_parent(tokens)) {
             evidence[p] += PARENT_EVIDENCE;
         }
-        let side = side::of_tokens(tokens);
+        if let Some(v) = slot("domestic-violence").filter(|_| side == Side::Child) {
+            evidence[v] *= 0.5;
+        }
         // Someone hitting the asker while drunk: the violence first (safety), the drinking is
         // its context. Fear or quarrels in a story of drinking ("pelkäsin kun isä tuli
         // humalassa kotiin") leave the drinking the problem.
@@ -555,7 +559,11 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
         "daughters",
     ];
     let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    let possessed = words.windows(2).any(|w| OWNERS.contains(&w[0]) && CHILDREN.contains(&w[1]));
+    // "mitt barn", also with words between ("vår åttaåriga son", "my eldest son").
+    let possessed = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| OWNERS.contains(w) && words.iter().skip(i + 1).take(3).any(|c| CHILDREN.contains(c)));
     let as_parent = words.windows(2).any(|w| matches!((w[0], w[1]), ("som", "förälder" | "mamma" | "pappa")))
         || words.windows(3).any(|w| w == ["as", "a", "parent"]);
     // "olen teini" is a teenager speaking of themselves.
@@ -654,6 +662,8 @@ mod tests {
             ("vanhempana en tiedä mitä tehdä", true),
             ("Hur kan jag prata med mitt barn om droger?", true),
             ("vår son får utbrott varje dag", true),
+            ("Vår åttaåriga son är så himla arg", true),
+            ("my eldest daughter refuses to eat", true),
             ("my daughter refuses to go to school", true),
             ("olen 15 ja mua kiusataan koulussa", false),
             ("äiti juo joka ilta", false),

@@ -24,6 +24,10 @@ pub enum Side {
     Harmed,
     /// The asker uses violence, or fears they will.
     Harming,
+    /// A child hits or rages ("vår son slår omkring sig", "poikani raivoaa ja lyö"), not at
+    /// the asker: a question of upbringing, or of the child's own distress, more than of
+    /// violence in the home.
+    Child,
 }
 
 /// First-person forms: the asker uses violence. Consecutive words.
@@ -96,12 +100,145 @@ const HARMED: &[&[&str]] = &[
     &["hurts", "me"],
 ];
 
+/// Rages and outbursts, besides the violent acts of [`HARMED`]: what a child "does" in a
+/// parent's story ("huutaa ja raivoaa", "skriker och slåss").
+const RAGES: &[&str] = &[
+    "huutaa",
+    "raivoaa",
+    "raivoo",
+    "riehuu",
+    "kiukuttelee",
+    "puree",
+    "tappelee",
+    "skriker",
+    "slåss",
+    "biter",
+    "bråkar",
+    "screams",
+    "yells",
+    "bites",
+    "fights",
+];
+
+/// Words for a child as the subject of a sentence (the nominative, with or without a
+/// possessive), and the pronouns that may stand for one mentioned before.
+const CHILD_SUBJECTS: &[&str] = &[
+    "lapsi",
+    "lapseni",
+    "lapsemme",
+    "poika",
+    "poikani",
+    "poikamme",
+    "tyttö",
+    "tytär",
+    "tyttäreni",
+    "tyttäremme",
+    "vauva",
+    "vauvani",
+    "vauvamme",
+    "taapero",
+    "taaperomme",
+    "teini",
+    "teinimme",
+    "esikoinen",
+    "esikoisemme",
+    "kuopus",
+    "kuopuksemme",
+    "uhmaikäinen",
+    "son",
+    "sonen",
+    "dotter",
+    "dottern",
+    "barnet",
+    "pojken",
+    "flickan",
+    "tonåringen",
+    "bebisen",
+    "child",
+    "kid",
+    "toddler",
+    "boy",
+    "girl",
+];
+/// Words for the other people of a family story, who stop the look-back for a subject.
+const ADULT_SUBJECTS: &[&str] = &[
+    "mies",
+    "mieheni",
+    "vaimo",
+    "vaimoni",
+    "puoliso",
+    "puolisoni",
+    "exä",
+    "exäni",
+    "isä",
+    "isäni",
+    "äiti",
+    "äitini",
+    "isäpuoli",
+    "äitipuoli",
+    "man",
+    "mannen",
+    "maken",
+    "frun",
+    "sambon",
+    "exet",
+    "pappa",
+    "mamma",
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "dad",
+    "father",
+    "mom",
+    "mum",
+    "mother",
+    "stepfather",
+];
+const PRONOUNS: &[&str] = &["hän", "se", "han", "hon", "he", "she"];
+/// Objects that make a child's blows violence against the asker ("poikani lyö minua").
+const ASKER_OBJECTS: &[&str] = &["minua", "mua", "meitä", "mig", "oss", "me", "us"];
+/// How many words before a verb its subject is looked for.
+const SUBJECT_REACH: usize = 6;
+
+/// Whether a word names a child as a subject ("åttaåringen" as well as "sonen").
+fn is_child(word: &str) -> bool {
+    CHILD_SUBJECTS.contains(&word) || word.ends_with("åringen")
+}
+
+/// Whether a child is the one who hits or rages in these words, and not at the asker: the
+/// nearest person before the verb is a child, or a pronoun whose nearest person before it is
+/// one ("Vår son är arg. Han skriker och slår omkring sig").
+fn child_acts(words: &[&str]) -> bool {
+    let person_before = |end: usize, reach: usize| {
+        words[end.saturating_sub(reach)..end]
+            .iter()
+            .rposition(|w| is_child(w) || ADULT_SUBJECTS.contains(w) || PRONOUNS.contains(w))
+            .map(|i| end.saturating_sub(reach) + i)
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let acts = RAGES.contains(w) || HARMED.iter().any(|p| p.len() == 1 && p[0] == *w);
+        let at_asker = words.get(i + 1).is_some_and(|o| ASKER_OBJECTS.contains(o));
+        if !acts || at_asker {
+            return false;
+        }
+        match person_before(i, SUBJECT_REACH) {
+            Some(s) if PRONOUNS.contains(&words[s]) => person_before(s, s).is_some_and(|p| is_child(words[p])),
+            Some(s) => is_child(words[s]),
+            None => false,
+        }
+    })
+}
+
 /// The side of the asker in a message with these (lowercased) words. A first-person form
 /// decides: "pelkään että lyön, kun hän huutaa" is someone who fears they will hit.
 pub fn of_words(words: &[&str]) -> Side {
     let has = |phrases: &[&[&str]]| phrases.iter().any(|p| words.windows(p.len()).any(|w| w == *p));
     if has(HARMING) {
         Side::Harming
+    } else if child_acts(words) {
+        Side::Child
     } else if has(HARMED) {
         Side::Harmed
     } else {
@@ -126,7 +263,7 @@ pub fn serves_only_those_who_harm(service: &Service) -> bool {
             match of_tokens(&tokens) {
                 Side::Harmed => return false,
                 Side::Harming => harming = true,
-                Side::Unknown => {}
+                Side::Unknown | Side::Child => {}
             }
         }
     }
@@ -154,6 +291,13 @@ mod tests {
             ("i hit my partner and want to stop", Side::Harming),
             ("mistä saa apua velkoihin", Side::Unknown),
             ("väkivalta kotona", Side::Unknown),
+            ("poikamme raivoaa ja lyö kavereitaan", Side::Child),
+            ("Vår dotter är fyra. Hon skriker och slår omkring sig när hon blir arg", Side::Child),
+            ("our toddler bites other kids at daycare", Side::Child),
+            ("poikani lyö minua", Side::Harmed),
+            ("mieheni lyö poikaamme", Side::Harmed),
+            ("poika kertoi että isä lyö äitiä", Side::Harmed),
+            ("min man är full och han slår", Side::Harmed),
         ];
         for (message, want) in cases {
             assert_eq!(of_tokens(&text::tokens(message)), want, "{message}");
