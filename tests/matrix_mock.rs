@@ -707,6 +707,19 @@ async fn a_resident_is_handed_over_with_consent_and_a_volunteers_answer_comes_ba
         to_dm.iter().filter_map(|m| m["body"].as_str()).filter(|b| b.starts_with("Vapaaehtoinen vastaa")).collect();
     assert_eq!(relayed, ["Vapaaehtoinen vastaa: Hei, olemme täällä."], "relayed once, the note not at all");
     assert!(to_dm.iter().all(|m| m["m.mentions"] == json!({"user_ids": ["@resident:localhost"]})), "{to_dm:#?}");
+
+    // A command in the open case is the bot's to answer, not the volunteers' to read.
+    let before = sent_to(&s.server, "!dm:localhost").await.len();
+    s.say(dm, resident, event_id!("$list"), "!palvelut velkaneuvonta Turku").await;
+    let to_vol = sent_to(&s.server, "!vol:localhost").await;
+    assert!(
+        to_vol.iter().filter_map(|m| m["body"].as_str()).all(|b| !b.contains("!palvelut")),
+        "not relayed: {to_vol:#?}"
+    );
+    let to_dm = sent_to(&s.server, "!dm:localhost").await;
+    assert_eq!(to_dm.len(), before + 1, "one listing: {to_dm:#?}");
+    let listing = to_dm.last().and_then(|m| m["body"].as_str()).unwrap_or_default();
+    assert!(listing.contains("Turku") || listing.contains("Varsinais-Suomi"), "{listing}");
 }
 
 /// A mock bot with a volunteers' room joined, sending with new event IDs.

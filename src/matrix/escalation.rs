@@ -278,6 +278,11 @@ impl Bot {
         let at_origin = a.kind != Kind::Reaction
             && case.public_room.as_deref() == Some(a.room_id.as_str())
             && (case.room.as_deref() != Some(a.room_id.as_str()) || case.thread != a.thread_root);
+        if a.kind == Kind::Text && command.as_ref().is_some_and(|c| *c != Command::Cancel) {
+            // `!palvelut velkaneuvonta Turku`, `!kieli sv` …: answered by the bot where they are
+            // asked, like anywhere else, and never relayed to the volunteers.
+            return Handled::No;
+        }
         let answer = if command == Some(Command::Cancel) { Some(Answer::No) } else { consent::read(&a.body) };
         let event = match (case.state, answer, a.kind) {
             (_, _, Kind::Notice | Kind::Other) => return Handled::No,
