@@ -436,6 +436,13 @@ impl Intent {
                 roles.push(who);
             }
             let Some(shares) = profiles.of(w, lang) else { continue };
+            // For tuning (`RUST_LOG=lahiapu::search::intent=trace`): which word speaks for what.
+            // Words of the message, so never above trace.
+            if tracing::enabled!(tracing::Level::TRACE) {
+                let named: Vec<(&str, f32)> =
+                    slugs.iter().map(String::as_str).zip(shares.iter().copied()).filter(|(_, s)| *s > 0.0).collect();
+                tracing::trace!(word = %w.exact, person = role.is_some(), evidence = ?named, "topic word");
+            }
             let into = if role.is_some() { &mut person } else { &mut problem };
             for (e, s) in into.iter_mut().zip(shares) {
                 *e += s;
