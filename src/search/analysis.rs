@@ -144,6 +144,15 @@ const GENERIC_WORDS: &[&str] = &[
     "kerran",
     "paljon",
     "vähän",
+    // fi: "can", "manage to": a modal verb, whatever the problem ("en pysty maksamaan", "en
+    // pysty nukkumaan")
+    "pysty",
+    "pystyn",
+    "pystyy",
+    "pystyä",
+    "pystyisi",
+    "pystyisin",
+    "pystynyt",
     // fi: saying where one lives, which every question may do
     "asun",
     "asumme",
