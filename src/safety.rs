@@ -154,8 +154,16 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             ],
         ),
         (SelfHarm, &[r"\b(en|ei)\s+halua\w*\s+(enää\s+)?(olla|herätä)\s+(olemassa|enää)"]),
+        // a wish to be dead or not to wake up ("kunpa vaan kuolisin", "toivon etten heräisi")
+        (
+            SelfHarm,
+            &[
+                r"\b(toivon|toivoisin|toivoin|kunpa|kunhan|jospa)\s+(\w+\s+){0,2}(kuolisin|olisin kuollut|kuolla|heräisi|heräis)\b",
+            ],
+        ),
         // --- sv
-        (SelfHarm, &[r"\bvill\s+(bara\s+|helst\s+)?dö\b"]),
+        (SelfHarm, &[r"\b(vill|ville)\s+(bara\s+|helst\s+)?dö\b"]),
+        (SelfHarm, &[r"\bönska\w*\s+(att\s+)?jag\s+((var|vore|skulle\s+vara)\s+död|(fick|kunde|skulle)\s+dö)\b"]),
         (SelfHarm, &[r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva"]),
         (SelfHarm, &[r"\b(ta|tar|tog|tagit|tänker ta)\s+livet\s+av\s+(mig|sig|dig)"]),
         (SelfHarm, &[r"\bingen\s+(mening|idé)\s+(med\s+)?(att\s+)?leva"]),
@@ -169,13 +177,19 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\bhoppa\w*\b.{0,20}\b(bron|balkongen|taket|fönstret|framför tåget)"]),
         // --- en
         (SelfHarm, &[r"\bkill\w*\s+(myself|himself|herself|themselves)"]),
-        (SelfHarm, &[r"\b(want|wanna|wish)\s+(to\s+)?die\b"]),
+        (SelfHarm, &[r"\b(want|wants|wanted|wanting|wanna|wish|wished|wishing)\s+(to\s+)?die\b"]),
         (SelfHarm, &[r"\b(don'?t|do not|dont|no longer)\s+want\s+to\s+(live|be alive|exist|wake up)"]),
         (SelfHarm, &[r"\bend(ing)?\s+(my\s+life|it\s+all|everything|my\s+own\s+life)"]),
         (SelfHarm, &[r"\bsuicid\w*", r"\b(thinking|think|going to|gonna|plan\w*|want|will|about to|consider\w*)\b"]),
         (SelfHarm, &[r"\boverdos\w*"]),
         (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
         (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
+        (
+            SelfHarm,
+            &[
+                r"\bwish\w*\s+i\s+(was|were|could\s+be|could|would)\s+(dead|die|just\s+die|not\s+wake\s+up|never\s+wake\s+up)\b",
+            ],
+        ),
         (SelfHarm, &[r"\bbetter\s+(off\s+)?without\s+me\b"]),
         (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
         (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
@@ -289,6 +303,14 @@ mod tests {
             "jag vill bara avsluta allt",
             "ibland tänker jag köra in i en mötande lastbil",
             "I keep thinking about driving into a truck",
+            "some nights I end up just wanting to die",
+            "I wished to die after the breakup",
+            "kunpa vaan kuolisin pois",
+            "toivon etten heräisi enää aamulla",
+            "jag ville bara dö när han gick",
+            "jag önskar att jag vore död",
+            "I wish I was dead",
+            "sometimes I wish I could just die",
             "en tiedä kuka lyö, mutta joku hakkaa ovea nyt",
         ] {
             assert!(assess(text).any(), "{text}");
@@ -320,6 +342,9 @@ mod tests {
             "jäin junan alle vaunusta, myöhästyin",
             "rahaneuvoja kertoi keinoja, joita olen kokeillut",
             "joka aamu mietin, kuka lyö tänään välitunnilla",
+            "toivon että pääsisin kuntoutukseen",
+            "jag önskar att jag hade mer tid med barnen",
+            "I wish I was better at saving money",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
