@@ -335,11 +335,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let i = &understood.intent;
                     let top: Vec<String> = i.categories.iter().take(4).map(|(c, s)| format!("{c} {s:.2}")).collect();
                     let profiles = assistant.profiles();
+                    let forms = lahiapu::search::profile::Forms::of(&understood.words);
                     let per_word: Vec<String> = understood
                         .words
                         .iter()
                         .filter_map(|w| {
-                            let e = profiles.of(w, understood.lang)?;
+                            let e = profiles.of(w, understood.lang, &forms)?;
                             let (i, v) = e.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
                             Some(format!(
                                 "{} ({}) {} {v:.2}",

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use super::analysis::{Analyzer, QueryWord};
-use super::profile::Profiles;
+use super::profile::{Forms, Profiles};
 pub use super::side::{self, Side};
 use crate::knowledge::Service;
 use crate::lang::Lang;
@@ -428,6 +428,7 @@ impl Intent {
         let mut problem = vec![0.0_f32; slugs.len()];
         let mut person = vec![0.0_f32; slugs.len()];
         let mut roles: Vec<Who> = Vec::new();
+        let forms = Forms::of(words);
         for w in words {
             let role = people.role(w);
             if let Some(who) = role
@@ -435,7 +436,7 @@ impl Intent {
             {
                 roles.push(who);
             }
-            let Some(shares) = profiles.of(w, lang) else { continue };
+            let Some(shares) = profiles.of(w, lang, &forms) else { continue };
             // For tuning (`RUST_LOG=lahiapu::search::intent=trace`): which word speaks for what.
             // Words of the message, so never above trace.
             if tracing::enabled!(tracing::Level::TRACE) {

@@ -9,7 +9,7 @@
 //! begins like ("velkoihi" → "velka"), which is how an inflected form meets its lemma
 //! without Voikko.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::analysis::{Analyzer, QueryWord};
 use crate::knowledge::{Categories, Service};
@@ -41,6 +41,64 @@ pub struct Profiles {
     /// The languages of the category words and keywords each term is used in (a bit per
     /// [`Lang::ALL`] position). Only Finnish ones are met by their beginning.
     langs: std::collections::HashMap<String, u8>,
+    /// For a term chosen only inside phrases ("other" in "meet other parents", "pysty" in "en
+    /// pysty maksamaan laskuja"), the forms of its companions in them: the phrase speaks for
+    /// a kind of help, and the word alone, without any of its companions, says much less.
+    companions: HashMap<String, HashSet<String>>,
+}
+
+/// What a term chosen only inside phrases counts for when none of its companions is in the
+/// question ([`Profiles::companions`]).
+const LONE_PHRASE_WORD: f32 = 0.4;
+
+/// The chosen words' phrases, for [`Profiles::companions`].
+#[derive(Default)]
+struct Phrases {
+    /// Terms chosen on their own somewhere (a one-word keyword or category word).
+    solo: HashSet<String>,
+    /// For each term of a phrase, the terms of the phrase's other words.
+    companions: HashMap<String, HashSet<String>>,
+}
+
+impl Phrases {
+    /// Records a chosen phrase, given the terms of each of its words.
+    fn record(&mut self, per_word: &[Vec<String>]) {
+        for (i, terms) in per_word.iter().enumerate() {
+            for term in terms {
+                if per_word.len() == 1 {
+                    self.solo.insert(term.clone());
+                } else {
+                    let others = per_word.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, t)| t);
+                    self.companions.entry(term.clone()).or_default().extend(others.cloned());
+                }
+            }
+        }
+    }
+
+    /// The companions of the terms chosen only inside phrases.
+    fn companions_of_phrase_words(mut self) -> HashMap<String, HashSet<String>> {
+        self.companions.retain(|term, _| !self.solo.contains(term));
+        self.companions
+    }
+}
+
+/// Every form of a question's topic words, for telling whether a phrase word came with its
+/// companions ([`Profiles::of`]).
+#[derive(Debug, Default)]
+pub struct Forms<'a>(HashSet<&'a str>);
+
+impl<'a> Forms<'a> {
+    pub fn of(words: &'a [QueryWord]) -> Self {
+        Self(
+            words
+                .iter()
+                .flat_map(|w| {
+                    std::iter::once(&w.exact).chain(&w.stems).chain(&w.stem_in).chain(&w.bases).chain(&w.parts)
+                })
+                .map(String::as_str)
+                .collect(),
+        )
+    }
 }
 
 impl Profiles {
@@ -54,45 +112,51 @@ impl Profiles {
         is_place: &dyn Fn(&str) -> bool,
     ) -> Self {
         let slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-        let mut this = Self { slugs, terms: BTreeMap::new(), unit: 1.0, langs: Default::default() };
-        let mut langs: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        let mut this = Self { slugs, terms: BTreeMap::new(), unit: 1.0, ..Self::default() };
+        let mut langs: HashMap<String, u8> = HashMap::new();
+        let mut phrases = Phrases::default();
         let slots = this.slugs.len();
         // The words of a phrase share its weight: in "pakoon kotoa" the word "kotoa" alone is
         // half the evidence the whole phrase is. `weights` is the phrase's weight in each
         // category; the languages are recorded for `chosen` words (keywords, category words).
         let add = |terms: &mut BTreeMap<String, Vec<f32>>,
-                   langs: &mut std::collections::HashMap<String, u8>,
-                   chosen: bool,
+                   langs: &mut HashMap<String, u8>,
+                   mut phrases: Option<&mut Phrases>,
                    phrase: &str,
                    lang: Lang,
                    weights: &[f32]| {
+            let chosen = phrases.is_some();
             let words: Vec<String> =
                 analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w) && !analyzer.is_generic(w)).collect();
             let share = 1.0 / words.len().max(1) as f32;
-            for word in words {
-                analyzer.visit(&word, lang, |t| {
-                    let mut seen: Vec<&String> = Vec::new();
+            // The distinct terms of each word of the phrase.
+            let mut per_word: Vec<Vec<String>> = Vec::with_capacity(words.len());
+            for word in &words {
+                let mut seen: Vec<String> = Vec::new();
+                analyzer.visit(word, lang, |t| {
                     for term in t.whole_words().filter(|term| term.chars().count() >= 3) {
-                        if seen.contains(&term) {
-                            continue;
-                        }
-                        seen.push(term);
-                        // The languages of the chosen words (keywords and category words) only:
-                        // an English text may say "full" without meaning drunk.
-                        if chosen {
-                            match langs.get_mut(term) {
-                                Some(bits) => *bits |= lang_bit(lang),
-                                None => {
-                                    langs.insert(term.clone(), lang_bit(lang));
-                                }
-                            }
-                        }
-                        let counts = terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots]);
-                        for (count, weight) in counts.iter_mut().zip(weights) {
-                            *count += weight * share;
+                        if !seen.contains(term) {
+                            seen.push(term.clone());
                         }
                     }
                 });
+                per_word.push(seen);
+            }
+            if let Some(phrases) = phrases.as_mut() {
+                phrases.record(&per_word);
+            }
+            for word_terms in &per_word {
+                for term in word_terms {
+                    // The languages of the chosen words (keywords and category words) only:
+                    // an English text may say "full" without meaning drunk.
+                    if chosen {
+                        *langs.entry(term.clone()).or_default() |= lang_bit(lang);
+                    }
+                    let counts = terms.entry(term.clone()).or_insert_with(|| vec![0.0; slots]);
+                    for (count, weight) in counts.iter_mut().zip(weights) {
+                        *count += weight * share;
+                    }
+                }
             }
         };
         // The services' uses, counted apart and scaled by category size below: in their
@@ -133,12 +197,12 @@ impl Profiles {
         }
         let mut uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, keyword), weights) in &keyword_weights {
-            add(&mut uses, &mut langs, true, keyword, *lang, weights);
+            add(&mut uses, &mut langs, Some(&mut phrases), keyword, *lang, weights);
         }
         // Words of the texts alone are never met by their beginning: only chosen words are.
         let mut text_uses: BTreeMap<String, Vec<f32>> = BTreeMap::new();
         for ((lang, word), weights) in &text_weights {
-            add(&mut text_uses, &mut langs, false, word, *lang, weights);
+            add(&mut text_uses, &mut langs, None, word, *lang, weights);
         }
         // A category with many services uses every word more often; what counts is how much
         // of a category's services use it, so each category's uses are scaled to the size of
@@ -150,7 +214,7 @@ impl Profiles {
                 for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
                     let mut weights = vec![0.0; slots];
                     weights[slot] = this.unit;
-                    add(&mut this.terms, &mut langs, true, phrase, lang, &weights);
+                    add(&mut this.terms, &mut langs, Some(&mut phrases), phrase, lang, &weights);
                 }
             }
         }
@@ -175,6 +239,7 @@ impl Profiles {
             }
         }
         this.langs = langs;
+        this.companions = phrases.companions_of_phrase_words();
         this
     }
 
@@ -190,31 +255,46 @@ impl Profiles {
     /// concentrated those uses are (a word used by one category alone counts fully, one
     /// used evenly by four counts a quarter) and by how much it is used (a word of one
     /// service's keyword phrase counts less than a category's own word). A compound part or
-    /// a shared beginning counts [`PART_EVIDENCE`] of a form of the whole word.
-    pub fn of(&self, w: &QueryWord, lang: Lang) -> Option<Vec<f32>> {
+    /// a shared beginning counts [`PART_EVIDENCE`] of a form of the whole word, and a word
+    /// known only from phrases none of whose other words `question` has counts
+    /// [`LONE_PHRASE_WORD`].
+    pub fn of(&self, w: &QueryWord, lang: Lang, question: &Forms) -> Option<Vec<f32>> {
         // The stem in the question's language only: "pelas" read as English is "pela", a
         // Finnish gambling stem, and says nothing.
         let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
         let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
         let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
-        let whole = std::iter::once(w.exact.as_str()).chain(stem).chain(bases);
-        let mut best = self.sum_in(whole, lang).map(|uses| evidence(uses, 1.0, self.unit));
+        let whole: Vec<&str> = std::iter::once(w.exact.as_str()).chain(stem).chain(bases).collect();
+        let mut best = self.sum_in(&whole, lang).map(|uses| evidence(uses, self.alone(&whole, question), self.unit));
         // A compound part, or for a Finnish word Voikko does not know (a spoken form, or no
         // Voikko at all) a known word it begins like, when either says more than the whole
         // word: a rare inflected form used once in a text says little on its own.
-        let parts = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3);
-        let beginning = if lang == Lang::Fi && !w.lemmatised { self.by_beginning(&w.exact) } else { None };
+        let parts: Vec<&str> = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3).collect();
+        let beginning = if lang == Lang::Fi && !w.lemmatised { self.beginning_terms(&w.exact) } else { Vec::new() };
         // A Swedish or English compound no splitter took apart ("inkassokrav" is a word of
         // the dictionary, "psychotherapy" has no splitter): a known word it starts or ends with.
         let weak = best.as_ref().is_none_or(|b| total(b) < WEAK_EVIDENCE);
-        let affix = if lang != Lang::Fi && weak { self.by_affix(&w.exact) } else { None };
-        for uses in [self.sum_in(parts, lang), beginning, affix].into_iter().flatten() {
-            let candidate = evidence(uses, PART_EVIDENCE, self.unit);
+        let affix = if lang != Lang::Fi && weak { self.affix_terms(&w.exact) } else { Vec::new() };
+        let candidates =
+            [(self.sum_in(&parts, lang), &parts), (self.sum(&beginning), &beginning), (self.sum(&affix), &affix)];
+        for (uses, terms) in candidates {
+            let Some(uses) = uses else { continue };
+            let candidate = evidence(uses, PART_EVIDENCE * self.alone(terms, question), self.unit);
             if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
                 best = Some(candidate);
             }
         }
         best
+    }
+
+    /// [`LONE_PHRASE_WORD`] when every known one of `terms` is chosen only inside phrases and
+    /// the question has none of their companions; else 1.
+    fn alone(&self, terms: &[&str], question: &Forms) -> f32 {
+        let mut known = terms.iter().filter(|t| self.terms.contains_key(**t)).peekable();
+        let lone = known.peek().is_some()
+            && known
+                .all(|t| self.companions.get(*t).is_some_and(|c| !c.iter().any(|x| question.0.contains(x.as_str()))));
+        if lone { LONE_PHRASE_WORD } else { 1.0 }
     }
 
     /// Whether a Finnish category word or keyword uses `term`.
@@ -224,22 +304,22 @@ impl Profiles {
 
     /// The uses of `forms` for a question in `lang`: a term the knowledge base uses only in
     /// other languages counts [`OTHER_LANGUAGE`] ("full" is drunk in Swedish, not in English).
-    fn sum_in<'a>(&self, forms: impl Iterator<Item = &'a str>, lang: Lang) -> Option<Vec<f32>> {
+    fn sum_in(&self, forms: &[&str], lang: Lang) -> Option<Vec<f32>> {
         self.sum_by(forms, |form| {
             let own = self.langs.get(form).is_none_or(|bits| bits & lang_bit(lang) != 0);
             if own { 1.0 } else { OTHER_LANGUAGE }
         })
     }
 
-    fn sum<'a>(&self, forms: impl Iterator<Item = &'a str>) -> Option<Vec<f32>> {
+    fn sum(&self, forms: &[&str]) -> Option<Vec<f32>> {
         self.sum_by(forms, |_| 1.0)
     }
 
     /// The uses of each distinct form, times its `factor`, added up; `None` when no form is known.
-    fn sum_by<'a>(&self, forms: impl Iterator<Item = &'a str>, factor: impl Fn(&str) -> f32) -> Option<Vec<f32>> {
+    fn sum_by(&self, forms: &[&str], factor: impl Fn(&str) -> f32) -> Option<Vec<f32>> {
         let mut total: Option<Vec<f32>> = None;
         let mut seen: Vec<&str> = Vec::new();
-        for form in forms {
+        for &form in forms {
             if seen.contains(&form) {
                 continue;
             }
@@ -255,10 +335,10 @@ impl Profiles {
         total
     }
 
-    /// The uses of the longest known word, not a Finnish one, of at least [`MIN_AFFIX`]
-    /// letters that `word` starts with, and of the longest it ends with, each leaving at least
-    /// three letters of `word` over: "inkasso" in "inkassokrav", "therapy" in "psychotherapy".
-    fn by_affix(&self, word: &str) -> Option<Vec<f32>> {
+    /// The longest known word, not a Finnish one, of at least [`MIN_AFFIX`] letters that
+    /// `word` starts with, and the longest it ends with, each leaving at least three letters
+    /// of `word` over: "inkasso" in "inkassokrav", "therapy" in "psychotherapy".
+    fn affix_terms<'w>(&self, word: &'w str) -> Vec<&'w str> {
         let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_AFFIX).collect();
         let known = |t: &str| self.terms.contains_key(t) && !self.is_finnish(t);
         let count = |s: &str| s.chars().count();
@@ -272,12 +352,7 @@ impl Profiles {
             .iter()
             .map(|&i| &word[i..])
             .find(|s| count(s) >= MIN_AFFIX && count(&word[..word.len() - s.len()]) >= 3 && known(s));
-        self.sum(longest_start.into_iter().chain(longest_end))
-    }
-
-    /// The uses of the known words that `word` begins like ([`Profiles::beginning_terms`]).
-    fn by_beginning(&self, word: &str) -> Option<Vec<f32>> {
-        self.sum(self.beginning_terms(word).into_iter())
+        longest_start.into_iter().chain(longest_end).collect()
     }
 
     /// The known Finnish words that `word` begins like: they share all but the last letter of
@@ -352,4 +427,27 @@ fn evidence(mut uses: Vec<f32>, strength: f32, unit: f32) -> Vec<f32> {
         *u *= strength * concentration * confidence / sum;
     }
     uses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_known_only_from_phrases_counts_less_without_its_companions() {
+        let mut phrases = Phrases::default();
+        // "meet other parents", and "parents" on its own elsewhere.
+        phrases.record(&[vec!["meet".into()], vec!["other".into()], vec!["parents".into(), "parent".into()]]);
+        phrases.record(&[vec!["parents".into()]]);
+        let companions = phrases.companions_of_phrase_words();
+        assert!(companions.contains_key("other") && companions.contains_key("meet"));
+        assert!(!companions.contains_key("parents"), "used on its own too");
+        let terms = [("other".to_owned(), vec![1.0]), ("parents".to_owned(), vec![1.0])].into();
+        let profiles = Profiles { terms, companions, ..Profiles::default() };
+        let question = |words: &[&'static str]| Forms(words.iter().copied().collect());
+        assert_eq!(profiles.alone(&["other"], &question(&["other", "stroller"])), LONE_PHRASE_WORD);
+        assert_eq!(profiles.alone(&["other"], &question(&["other", "parent"])), 1.0);
+        assert_eq!(profiles.alone(&["parents"], &question(&["parents"])), 1.0);
+        assert_eq!(profiles.alone(&["unknown"], &question(&["unknown"])), 1.0);
+    }
 }
