@@ -240,6 +240,14 @@ const NOT_OURS: &[&str] = &[
     "varhaiskasvatu",
     "esikoulu",
     "perhepäivähoi",
+    // travel and things to buy
+    "lentä",
+    "lento",
+    "lentokone",
+    "rattaat",
+    "rattaita",
+    "sisarusratta",
+    "lastenvaunu",
     // sv
     "bibliotek",
     "lånetid",
@@ -265,6 +273,9 @@ const NOT_OURS: &[&str] = &[
     "fritidshem",
     "familjedaghem",
     "småbarnspedagogik",
+    "flyg",
+    "barnvagn",
+    "syskonvagn",
     // en
     "library",
     "bus",
@@ -287,6 +298,10 @@ const NOT_OURS: &[&str] = &[
     "day care",
     "kindergarten",
     "nursery place",
+    "flight",
+    "flying",
+    "stroller",
+    "pushchair",
     // sports and entertainment
     "ottelu",
     "jääkiekko",
@@ -658,6 +673,8 @@ mod tests {
         assert!(names_not_ours(&tokens("missä on lähin kirjasto")));
         assert!(names_not_ours(&tokens("is public transport free with a pram")));
         assert!(names_not_ours(&tokens("how do I get a tax refund")));
+        assert!(names_not_ours(&tokens("voiko vauvan kanssa lentää")));
+        assert!(names_not_ours(&tokens("which stroller should we buy")));
         assert!(!names_not_ours(&tokens("my partner controls the public and the transport")));
         assert!(!names_not_ours(&tokens("velkaneuvontaa Turussa")));
     }
