@@ -126,12 +126,14 @@ impl Profiles {
                    lang: Lang,
                    weights: &[f32]| {
             let chosen = phrases.is_some();
-            let words: Vec<String> =
-                analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w) && !analyzer.is_generic(w)).collect();
+            let all: Vec<String> = analyzer.tokens(phrase).into_iter().filter(|w| !is_place(w)).collect();
+            // A generic word is no evidence, but it is still a companion: "feeling" in
+            // "feeling down" is a phrase word, and "I feel down" has its companion.
+            let words: Vec<String> = all.iter().filter(|w| !analyzer.is_generic(w)).cloned().collect();
             let share = 1.0 / words.len().max(1) as f32;
             // The distinct terms of each word of the phrase.
-            let mut per_word: Vec<Vec<String>> = Vec::with_capacity(words.len());
-            for word in &words {
+            let mut per_word: Vec<Vec<String>> = Vec::with_capacity(all.len());
+            for word in &all {
                 let mut seen: Vec<String> = Vec::new();
                 analyzer.visit(word, lang, |t| {
                     for term in t.whole_words().filter(|term| term.chars().count() >= 3) {
@@ -145,7 +147,8 @@ impl Profiles {
             if let Some(phrases) = phrases.as_mut() {
                 phrases.record(&per_word);
             }
-            for word_terms in &per_word {
+            let evidence = all.iter().zip(&per_word).filter(|(w, _)| !analyzer.is_generic(w)).map(|(_, t)| t);
+            for word_terms in evidence {
                 for term in word_terms {
                     // The languages of the chosen words (keywords and category words) only:
                     // an English text may say "full" without meaning drunk.
