@@ -36,6 +36,10 @@ const TOPICAL_EVIDENCE: f32 = 0.3;
 /// Candidates whose kinds of help weigh less than this share of the best fitting one's are
 /// dropped before ranking by place (see [`crate::search::intent::Intent::weight`]).
 const TOPIC_FLOOR: f32 = 0.5;
+/// A kind of help with at least this share of the strongest one's evidence is a second
+/// problem of the question ("vill ha ett alkoholfritt hem, ska vi skiljas?"): when none of
+/// the services shown is of that kind, its best one takes the last place.
+const SECOND_PROBLEM: f32 = 0.5;
 
 /// The loaded knowledge with everything built from it.
 pub struct Assistant {
@@ -192,12 +196,25 @@ impl Assistant {
         // BM25 sums every word's matches, so a long story's everyday words can outweigh its one
         // problem word; the square root keeps the order of the matches and leaves the kind of
         // help more say across categories.
-        let hits: Vec<Hit> = hits
+        let hits: Vec<Hit> =
+            hits.into_iter().map(|h| if plain { h } else { Hit { score: h.score.sqrt(), ..h } }).collect();
+        let (hits, others): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
-            .filter(|h| services.get(h.ord).is_some_and(|s| topic(h.ord, s) >= best_topic * TOPIC_FLOOR))
-            .map(|h| if plain { h } else { Hit { score: h.score.sqrt(), ..h } })
-            .collect();
+            .partition(|h| services.get(h.ord).is_some_and(|s| topic(h.ord, s) >= best_topic * TOPIC_FLOOR));
         let ranked = rank::rank(&hits, &services, place, &topic, &self.knowledge.gazetteer);
+        // The best service for a second problem the question names, ranked among its own kind.
+        let second = q.intent.categories.get(1).filter(|(_, share)| !plain && *share >= SECOND_PROBLEM).and_then(
+            |(category, _)| {
+                let of_kind = |h: &&Hit| services.get(h.ord).is_some_and(|s| s.categories.contains(category));
+                let candidates: Vec<Hit> = hits.iter().chain(&others).filter(of_kind).cloned().collect();
+                let best = rank::rank(&candidates, &services, place, &topic, &self.knowledge.gazetteer);
+                best.into_iter().find(|r| r.scope != rank::Scope::Elsewhere).map(|r| (category.clone(), r))
+            },
+        );
+        let ranked = match second {
+            Some((category, extra)) => rank::with_second_problem(ranked, extra, &category, &services),
+            None => ranked,
+        };
         // On topic: a word the index knows as a kind of help, or clear evidence from the words'
         // profiles (which also meet inflected forms by their beginning).
         let topical = topical || (!plain && q.intent.strength >= TOPICAL_EVIDENCE);

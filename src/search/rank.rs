@@ -227,6 +227,31 @@ pub fn reachable_first(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked
     ranked
 }
 
+/// A question about two problems gets help for both: when none of the first
+/// [`MAX_SERVICES`](crate::answer::MAX_SERVICES) ranked services is of the second problem's
+/// `category` and serves the asker's place, `extra` (its best service) takes the last of those
+/// places. The order is kept otherwise.
+pub fn with_second_problem(
+    mut ranked: Vec<Ranked>,
+    extra: Ranked,
+    category: &str,
+    services: &[&Service],
+) -> Vec<Ranked> {
+    let shown = crate::answer::MAX_SERVICES;
+    // One for another place does not count: it does not serve the asker.
+    let of_kind = |r: &Ranked| {
+        r.scope != Scope::Elsewhere
+            && service_of(r, services).is_some_and(|s| s.categories.iter().any(|c| c == category))
+    };
+    if ranked.iter().take(shown).any(of_kind) {
+        return ranked;
+    }
+    ranked.retain(|r| r.ord != extra.ord);
+    let at = ranked.len().min(shown - 1);
+    ranked.insert(at, extra);
+    ranked
+}
+
 /// Scope first; then how clearly a service matches (three bands, so that near-equal
 /// scores do not override distance); then distance; then score.
 fn compare(a: &Ranked, b: &Ranked, best: f32) -> Ordering {
@@ -281,6 +306,31 @@ mod tests {
 
     fn nationwide() -> Area {
         Area { nationwide: true, ..Area::default() }
+    }
+
+    #[test]
+    fn a_second_problem_gets_the_last_shown_place_unless_one_of_its_kind_is_shown() {
+        let mut services: Vec<Service> = ["divorce-1", "divorce-2", "divorce-3", "substance"]
+            .iter()
+            .map(|id| service(id, nationwide(), &[]))
+            .collect();
+        for s in &mut services[..3] {
+            s.categories = vec!["divorce-support".into()];
+        }
+        services[3].categories = vec!["substance-abuse".into()];
+        let refs: Vec<&Service> = services.iter().collect();
+        let ranked = |ords: &[usize]| -> Vec<Ranked> {
+            ords.iter().map(|&ord| Ranked { ord, score: 1.0, scope: Scope::National, distance_km: None }).collect()
+        };
+        let ids = |r: Vec<Ranked>| r.iter().map(|r| refs[r.ord].id.clone()).collect::<Vec<_>>();
+        let extra = ranked(&[3]).remove(0);
+        let mixed = with_second_problem(ranked(&[0, 1, 2, 3]), extra.clone(), "substance-abuse", &refs);
+        assert_eq!(ids(mixed), ["divorce-1", "divorce-2", "substance", "divorce-3"]);
+        let short = with_second_problem(ranked(&[0]), extra.clone(), "substance-abuse", &refs);
+        assert_eq!(ids(short), ["divorce-1", "substance"]);
+        // Already shown: nothing moves.
+        let shown = with_second_problem(ranked(&[0, 3, 1, 2]), extra, "substance-abuse", &refs);
+        assert_eq!(ids(shown), ["divorce-1", "substance", "divorce-2", "divorce-3"]);
     }
 
     #[test]
