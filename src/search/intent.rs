@@ -443,7 +443,7 @@ impl Intent {
         let mut problem = vec![0.0_f32; slugs.len()];
         let mut person = vec![0.0_f32; slugs.len()];
         let mut roles: Vec<Who> = Vec::new();
-        let forms = Forms::of(words);
+        let forms = Forms::of(words, lang);
         for w in words {
             let role = people.role(w);
             if let Some(who) = role
@@ -596,9 +596,18 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     possessed || as_parent || finnish
 }
 
+/// Drinking verbs, and the drinks that make them no drinking problem ("joisi kahvit", "dricka
+/// kaffe", "have a cup of tea"), matched as the beginning of a word.
+const DRINK_VERBS: &[&str] =
+    &["juo", "joi", "joisi", "juoda", "juodaan", "dricka", "dricker", "drack", "drink", "drinking", "drank"];
+const SOFT_DRINKS: &[&str] = &[
+    "kahvi", "kahvei", "tee", "teetä", "vet", "vesi", "mehu", "maito", "maido", "kaakao", "kaffe", "te", "vatten",
+    "saft", "mjölk", "coffee", "tea", "water", "juice", "milk",
+];
+
 /// The tokens that are only part of an idiom and name no kind of help: "päästä eroon
 /// jostakin" (to get rid of something) is no divorce, nor "mikä ero on" (what is the
-/// difference).
+/// difference), nor drinking coffee a drinking problem.
 pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
     /// Beginnings of the elative of partner words: "eroon miehestä" is a separation.
     const PARTNER_ELATIVES: &[&str] =
@@ -638,6 +647,15 @@ pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
             {
                 out.push(i);
             }
+            verb if DRINK_VERBS.contains(&verb) => {
+                let near = tokens[i.saturating_sub(2)..tokens.len().min(i + 3)].iter();
+                if near
+                    .clone()
+                    .any(|t| SOFT_DRINKS.iter().any(|d| t.lower.starts_with(d) && t.lower.len() <= d.len() + 3))
+                {
+                    out.push(i);
+                }
+            }
             _ => {}
         }
     }
@@ -666,6 +684,10 @@ mod tests {
         assert_eq!(idioms("Mikä on kriisikeskuksen ja sosiaalipäivystyksen ero?"), ["ero"]);
         assert_eq!(idioms("mikä on näiden kahden välinen ero"), ["ero"]);
         assert!(idioms("mitä teen kun ero tuli yllättäen").is_empty());
+        assert_eq!(idioms("ei ole ketään kenen kanssa joisi kahvit"), ["joisi"]);
+        assert_eq!(idioms("vi brukar dricka kaffe ihop"), ["dricka"]);
+        assert!(idioms("mieheni juo joka ilta").is_empty());
+        assert!(idioms("hän juo teinien kanssa").is_empty());
     }
 
     #[test]

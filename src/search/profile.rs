@@ -88,13 +88,14 @@ impl Phrases {
 pub struct Forms<'a>(HashSet<&'a str>);
 
 impl<'a> Forms<'a> {
-    pub fn of(words: &'a [QueryWord]) -> Self {
+    /// The forms of `words` read in `lang`: the stem of another language would find
+    /// companions that are not there ("here" has the Swedish stem "her").
+    pub fn of(words: &'a [QueryWord], lang: Lang) -> Self {
+        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
         Self(
             words
                 .iter()
-                .flat_map(|w| {
-                    std::iter::once(&w.exact).chain(&w.stems).chain(&w.stem_in).chain(&w.bases).chain(&w.parts)
-                })
+                .flat_map(|w| std::iter::once(&w.exact).chain(&w.stem_in[slot..=slot]).chain(&w.bases).chain(&w.parts))
                 .map(String::as_str)
                 .collect(),
         )
