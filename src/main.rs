@@ -335,7 +335,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let i = &understood.intent;
                     let top: Vec<String> = i.categories.iter().take(4).map(|(c, s)| format!("{c} {s:.2}")).collect();
                     let profiles = assistant.profiles();
-                    let forms = lahiapu::search::profile::Forms::of(&understood.words, understood.lang);
+                    let forms =
+                        lahiapu::search::profile::Forms::of(&understood.words, &understood.tokens, understood.lang);
                     let per_word: Vec<String> = understood
                         .words
                         .iter()

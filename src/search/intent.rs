@@ -453,7 +453,7 @@ impl Intent {
         let mut problem = vec![0.0_f32; slugs.len()];
         let mut person = vec![0.0_f32; slugs.len()];
         let mut roles: Vec<Who> = Vec::new();
-        let forms = Forms::of(words, lang);
+        let forms = Forms::of(words, tokens, lang);
         for w in words {
             let role = people.role(w);
             if let Some(who) = role

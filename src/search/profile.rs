@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::analysis::{Analyzer, QueryWord};
 use crate::knowledge::{Categories, Service};
 use crate::lang::Lang;
+use crate::understand::Token;
 
 /// Weight of one use in a category's own words (the synonyms and the name), as a share of
 /// the services of an average category: a category's own word counts as if that many of its
@@ -88,17 +89,16 @@ impl Phrases {
 pub struct Forms<'a>(HashSet<&'a str>);
 
 impl<'a> Forms<'a> {
-    /// The forms of `words` read in `lang`: the stem of another language would find
-    /// companions that are not there ("here" has the Swedish stem "her").
-    pub fn of(words: &'a [QueryWord], lang: Lang) -> Self {
+    /// The forms of `words` read in `lang` (the stem of another language would find
+    /// companions that are not there: "here" has the Swedish stem "her"), and every word of
+    /// the message as written, for the generic ones that are no topic words ("samma
+    /// situation").
+    pub fn of(words: &'a [QueryWord], tokens: &'a [Token], lang: Lang) -> Self {
         let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
-        Self(
-            words
-                .iter()
-                .flat_map(|w| std::iter::once(&w.exact).chain(&w.stem_in[slot..=slot]).chain(&w.bases).chain(&w.parts))
-                .map(String::as_str)
-                .collect(),
-        )
+        let forms = words
+            .iter()
+            .flat_map(|w| std::iter::once(&w.exact).chain(&w.stem_in[slot..=slot]).chain(&w.bases).chain(&w.parts));
+        Self(forms.chain(tokens.iter().map(|t| &t.lower)).map(String::as_str).collect())
     }
 }
 
