@@ -186,6 +186,10 @@ const WRONG_SIDE: f32 = 0.3;
 /// the others unless the asker says they are the one ("pelkään että lyön").
 const UNKNOWN_SIDE: f32 = 0.6;
 
+/// How much a service counts for an asker outside its ages (a 45-year-old and a chat for
+/// 12–29-year-olds).
+const WRONG_AGE: f32 = 0.3;
+
 /// The categories of problems a close one can have, for which the asker, as the close one,
 /// is helped by services for close ones.
 const CLOSE_ONES_PROBLEMS: &[&str] = &["substance-abuse", "mental-health"];
@@ -355,6 +359,8 @@ pub struct Intent {
     pub not_ours: bool,
     /// The asker's side of the violence the question tells of.
     pub side: Side,
+    /// The asker's age, when they tell it ("olen 45", "jag är 16", "I'm 24", "eläkeläinen").
+    pub age: Option<u8>,
 }
 
 /// What a service is for, beyond its categories: read once per service, for [`Intent::weight`].
@@ -394,7 +400,12 @@ impl Intent {
         // close seconds.
         let share = service.categories.iter().map(|c| self.share(c)).fold(0.0, f32::max).powi(2);
         let close = if serves.close_ones && self.for_close_one() { CLOSE_ONE_BOOST } else { 0.0 };
-        let weight = 1.0 + TOPIC_BOOST * share + close;
+        let mut weight = 1.0 + TOPIC_BOOST * share + close;
+        let ages = &service.access;
+        if self.age.is_some_and(|a| ages.age_max.is_some_and(|max| a > max) || ages.age_min.is_some_and(|min| a < min))
+        {
+            weight *= WRONG_AGE;
+        }
         match (self.side, serves.only_those_who_harm) {
             (Side::Harmed, true) => weight * WRONG_SIDE,
             (Side::Unknown | Side::Child, true) => weight * UNKNOWN_SIDE,
@@ -510,7 +521,8 @@ impl Intent {
         // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
         let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
         let not_ours = names_not_ours(tokens);
-        Self { categories, strength, who, not_ours, side }
+        let age = asker_age(tokens);
+        Self { categories, strength, who, not_ours, side, age }
     }
 }
 
@@ -615,6 +627,66 @@ const SOFT_DRINKS: &[&str] = &[
     "saft", "mjölk", "coffee", "tea", "water", "juice", "milk",
 ];
 
+/// The asker's age when they tell it: a number after "olen", "oon", "jag är", "I am", "I'm"
+/// ("olen 25-vuotias", "jag är 16 år"), or a word for a time of life ("keski-ikäinen",
+/// "pensionär", "retired"). A child's age ("lapseni on 4") is not the asker's.
+pub fn asker_age(tokens: &[Token]) -> Option<u8> {
+    const I_AM: &[&[&str]] = &[&["olen"], &["oon"], &["olin"], &["jag", "är"], &["i", "am"], &["i'm"], &["im"]];
+    /// Times of life, with an age inside them.
+    const LIFE: &[(&str, u8)] = &[
+        ("keski-ikäinen", 45),
+        ("keski-ikäisenä", 45),
+        ("eläkeläinen", 65),
+        ("eläkeläisenä", 65),
+        ("eläkkeellä", 65),
+        ("medelålders", 45),
+        ("pensionär", 65),
+        ("pensionerad", 65),
+        ("middle-aged", 45),
+        ("retired", 65),
+        ("pensioner", 65),
+    ];
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let number = |w: &str| -> Option<u8> {
+        let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &w[digits.len()..];
+        let unit = rest.is_empty() || rest.starts_with("-v") || rest.starts_with("v") || rest.starts_with("-år");
+        digits.parse::<u8>().ok().filter(|n| (10..=100).contains(n) && unit)
+    };
+    /// After a number, a length of time: "olen 20 vuotta tehnyt", "I'm 30 minutes away".
+    const DURATION: &[&str] = &[
+        "vuotta",
+        "vuoden",
+        "kuukautta",
+        "viikkoa",
+        "päivää",
+        "minuter",
+        "veckor",
+        "månader",
+        "dagar",
+        "minutes",
+        "weeks",
+        "months",
+        "days",
+        "hours",
+    ];
+    let duration = |at: usize| {
+        let next = words.get(at + 1).copied();
+        next.is_some_and(|w| DURATION.contains(&w)) || (next == Some("years") && words.get(at + 2) != Some(&"old"))
+    };
+    for i in 0..words.len() {
+        for phrase in I_AM {
+            let end = i + phrase.len();
+            if words.get(i..end) == Some(phrase)
+                && let Some(age) = words.get(end).and_then(|w| number(w)).filter(|_| !duration(end))
+            {
+                return Some(age);
+            }
+        }
+    }
+    words.iter().find_map(|w| LIFE.iter().find(|(word, _)| word == w).map(|(_, age)| *age))
+}
+
 /// The tokens that are only part of an idiom and name no kind of help: "päästä eroon
 /// jostakin" (to get rid of something) is no divorce, nor "mikä ero on" (what is the
 /// difference), nor drinking coffee a drinking problem.
@@ -709,6 +781,28 @@ mod tests {
         assert!(names_not_ours(&tokens("which stroller should we buy")));
         assert!(!names_not_ours(&tokens("my partner controls the public and the transport")));
         assert!(!names_not_ours(&tokens("velkaneuvontaa Turussa")));
+    }
+
+    #[test]
+    fn the_askers_age_is_read_from_what_they_say_of_themselves() {
+        for (text, age) in [
+            ("olen 25-vuotias äiti", Some(25)),
+            ("oon 15 ja mua kiusataan", Some(15)),
+            ("jag är 16 år och mår dåligt", Some(16)),
+            ("I'm 45 and feel lonely", Some(45)),
+            ("I am 17", Some(17)),
+            ("olen jo keski-ikäinen nainen", Some(45)),
+            ("jag är pensionär och ensam", Some(65)),
+            ("lapseni on 4-vuotias", None),
+            ("olen ollut 3 vuotta työttömänä", None),
+            ("I am 2 weeks late with rent", None),
+            ("olen 20 vuotta ollut naimisissa", None),
+            ("I am 16 years old", Some(16)),
+            ("I'm 30 minutes from the shelter", None),
+            ("olen yksinäinen", None),
+        ] {
+            assert_eq!(asker_age(&tokens(text)), age, "{text}");
+        }
     }
 
     #[test]
