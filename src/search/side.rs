@@ -10,6 +10,7 @@
 //! service's keywords tells whether it serves only those who use violence
 //! ([`serves_only_those_who_harm`]).
 
+use super::people::{self, Who};
 use crate::knowledge::Service;
 use crate::lang::Lang;
 use crate::understand::text;
@@ -120,82 +121,34 @@ const RAGES: &[&str] = &[
     "fights",
 ];
 
-/// Words for a child as the subject of a sentence (the nominative, with or without a
-/// possessive), and the pronouns that may stand for one mentioned before.
-const CHILD_SUBJECTS: &[&str] = &[
-    "lapsi",
-    "lapseni",
-    "lapsemme",
-    "poika",
-    "poikani",
+/// Inflected forms and words for a child as the subject of a sentence beyond the people words
+/// ([`people::PEOPLE`]): possessives ("poikamme"), definite forms ("pojken") and times of
+/// childhood ("taapero", "toddler").
+const MORE_CHILDREN: &[&str] = &[
     "poikamme",
-    "tyttö",
-    "tytär",
-    "tyttäreni",
     "tyttäremme",
-    "vauva",
     "vauvani",
     "vauvamme",
     "taapero",
     "taaperomme",
-    "teini",
     "teinimme",
     "esikoinen",
     "esikoisemme",
     "kuopus",
     "kuopuksemme",
     "uhmaikäinen",
-    "son",
-    "sonen",
-    "dotter",
-    "dottern",
-    "barnet",
     "pojken",
     "flickan",
     "tonåringen",
     "bebisen",
-    "child",
-    "kid",
     "toddler",
     "boy",
     "girl",
 ];
-/// Words for the other people of a family story, who stop the look-back for a subject.
-const ADULT_SUBJECTS: &[&str] = &[
-    "mies",
-    "mieheni",
-    "vaimo",
-    "vaimoni",
-    "puoliso",
-    "puolisoni",
-    "exä",
-    "exäni",
-    "isä",
-    "isäni",
-    "äiti",
-    "äitini",
-    "isäpuoli",
-    "äitipuoli",
-    "man",
-    "mannen",
-    "maken",
-    "frun",
-    "sambon",
-    "exet",
-    "pappa",
-    "mamma",
-    "husband",
-    "wife",
-    "partner",
-    "boyfriend",
-    "girlfriend",
-    "dad",
-    "father",
-    "mom",
-    "mum",
-    "mother",
-    "stepfather",
-];
+/// Inflected forms of the other people of a family story beyond the people words, who stop
+/// the look-back for a subject.
+const MORE_ADULTS: &[&str] =
+    &["exäni", "isäni", "äitini", "isäpuoli", "äitipuoli", "mannen", "frun", "sambon", "stepfather"];
 const PRONOUNS: &[&str] = &["hän", "se", "han", "hon", "he", "she"];
 /// Objects that make a child's blows violence against the asker ("poikani lyö minua").
 const ASKER_OBJECTS: &[&str] = &["minua", "mua", "meitä", "mig", "oss", "me", "us"];
@@ -204,7 +157,12 @@ const SUBJECT_REACH: usize = 6;
 
 /// Whether a word names a child as a subject ("åttaåringen" as well as "sonen").
 fn is_child(word: &str) -> bool {
-    CHILD_SUBJECTS.contains(&word) || word.ends_with("åringen")
+    people::role_of(word) == Some(Who::Child) || MORE_CHILDREN.contains(&word) || word.ends_with("åringen")
+}
+
+/// Whether a word names another person of the story: a partner, a parent, someone close.
+fn is_adult(word: &str) -> bool {
+    matches!(people::role_of(word), Some(Who::Partner | Who::CloseOne)) || MORE_ADULTS.contains(&word)
 }
 
 /// Whether a child is the one who hits or rages in these words, and not at the asker: the
@@ -214,7 +172,7 @@ fn child_acts(words: &[&str]) -> bool {
     let person_before = |end: usize, reach: usize| {
         words[end.saturating_sub(reach)..end]
             .iter()
-            .rposition(|w| is_child(w) || ADULT_SUBJECTS.contains(w) || PRONOUNS.contains(w))
+            .rposition(|w| is_child(w) || is_adult(w) || PRONOUNS.contains(w))
             .map(|i| end.saturating_sub(reach) + i)
     };
     words.iter().enumerate().any(|(i, w)| {
