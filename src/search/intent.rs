@@ -481,13 +481,52 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     possessed || as_parent || finnish
 }
 
-/// Drinking verbs, and the drinks that make them no drinking problem ("joisi kahvit", "dricka
-/// kaffe", "have a cup of tea"), matched as the beginning of a word.
-const DRINK_VERBS: &[&str] =
-    &["juo", "joi", "joisi", "juoda", "juodaan", "dricka", "dricker", "drack", "drink", "drinking", "drank"];
-const SOFT_DRINKS: &[&str] = &[
-    "kahvi", "kahvei", "tee", "teetä", "vet", "vesi", "mehu", "maito", "maido", "kaakao", "kaffe", "te", "vatten",
-    "saft", "mjölk", "coffee", "tea", "water", "juice", "milk",
+/// Verbs of a problem, and the words near them that make them none: drinking coffee is no
+/// drinking problem ("joisi kahvit", "dricka kaffe"), playing computer games no gambling
+/// ("spelar dator hela nätterna", "pelaa konsolilla"). The verbs are whole words; the words
+/// near them are matched as the beginning of a word with at most so many letters more.
+type Harmless = (&'static [&'static str], &'static [&'static str], usize);
+const NOT_THE_PROBLEM: &[Harmless] = &[
+    (
+        &["juo", "joi", "joisi", "juoda", "juodaan", "dricka", "dricker", "drack", "drink", "drinking", "drank"],
+        &[
+            "kahvi", "kahvei", "tee", "teetä", "vet", "vesi", "mehu", "maito", "maido", "kaakao", "kaffe", "te",
+            "vatten", "saft", "mjölk", "coffee", "tea", "water", "juice", "milk",
+        ],
+        3,
+    ),
+    (
+        &[
+            "pelaa",
+            "pelasi",
+            "pelaavat",
+            "pelata",
+            "pelaamaan",
+            "spelar",
+            "spela",
+            "spelade",
+            "plays",
+            "playing",
+            "played",
+        ],
+        &[
+            "tietokone",
+            "konsoli",
+            "videopel",
+            "playstatio",
+            "xbox",
+            "fortnite",
+            "minecraft",
+            "dator",
+            "tv-spel",
+            "konsol",
+            "computer",
+            "video",
+            "games",
+            "gaming",
+        ],
+        6,
+    ),
 ];
 
 /// The asker's age when they tell it: a number after "olen", "oon", "jag är", "I am", "I'm"
@@ -592,12 +631,17 @@ pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
             {
                 out.push(i);
             }
-            verb if DRINK_VERBS.contains(&verb) => {
-                let near = tokens[i.saturating_sub(2)..tokens.len().min(i + 3)].iter();
-                if near
-                    .clone()
-                    .any(|t| SOFT_DRINKS.iter().any(|d| t.lower.starts_with(d) && t.lower.len() <= d.len() + 3))
-                {
+            verb if NOT_THE_PROBLEM.iter().any(|(verbs, _, _)| verbs.contains(&verb)) => {
+                let near = &tokens[i.saturating_sub(2)..tokens.len().min(i + 3)];
+                let harmless =
+                    NOT_THE_PROBLEM.iter().filter(|(verbs, _, _)| verbs.contains(&verb)).any(|(_, words, more)| {
+                        near.iter().any(|t| {
+                            words
+                                .iter()
+                                .any(|w| t.lower.starts_with(w) && t.lower.chars().count() <= w.chars().count() + more)
+                        })
+                    });
+                if harmless {
                     out.push(i);
                 }
             }
@@ -633,6 +677,10 @@ mod tests {
         assert_eq!(idioms("vi brukar dricka kaffe ihop"), ["dricka"]);
         assert!(idioms("mieheni juo joka ilta").is_empty());
         assert!(idioms("hän juo teinien kanssa").is_empty());
+        assert_eq!(idioms("han spelar dator hela nätterna"), ["spelar"]);
+        assert_eq!(idioms("poika pelaa tietokoneella aamuun asti"), ["pelaa"]);
+        assert!(idioms("mieheni pelaa nettikasinolla").is_empty());
+        assert!(idioms("han spelar bort lönen på nätcasino").is_empty());
     }
 
     #[test]
