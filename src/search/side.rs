@@ -165,9 +165,11 @@ fn is_adult(word: &str) -> bool {
     matches!(people::role_of(word), Some(Who::Partner | Who::CloseOne)) || MORE_ADULTS.contains(&word)
 }
 
-/// Whether a child is the one who hits or rages in these words, and not at the asker: the
-/// nearest person before the verb is a child, or a pronoun whose nearest person before it is
-/// one ("Vår son är arg. Han skriker och slår omkring sig").
+/// Whether a child is the one who hits or rages in these words, and no one else: every such
+/// verb has a child as its subject (the nearest person before it, or a pronoun whose nearest
+/// person before it is one: "Vår son är arg. Han skriker och slår omkring sig") and none is
+/// at the asker. Blows by anyone else, or with no subject to tell, keep the violence the
+/// question ("mieheni lyö minua ja poikamme raivoaa").
 fn child_acts(words: &[&str]) -> bool {
     let person_before = |end: usize, reach: usize| {
         words[end.saturating_sub(reach)..end]
@@ -175,18 +177,18 @@ fn child_acts(words: &[&str]) -> bool {
             .rposition(|w| is_child(w) || is_adult(w) || PRONOUNS.contains(w))
             .map(|i| end.saturating_sub(reach) + i)
     };
-    words.iter().enumerate().any(|(i, w)| {
-        let acts = RAGES.contains(w) || HARMED.iter().any(|p| p.len() == 1 && p[0] == *w);
+    let acts = |w: &&str| RAGES.contains(w) || HARMED.iter().any(|p| p.len() == 1 && p[0] == *w);
+    let by_child = |i: usize| {
         let at_asker = words.get(i + 1).is_some_and(|o| ASKER_OBJECTS.contains(o));
-        if !acts || at_asker {
-            return false;
-        }
-        match person_before(i, SUBJECT_REACH) {
-            Some(s) if PRONOUNS.contains(&words[s]) => person_before(s, s).is_some_and(|p| is_child(words[p])),
-            Some(s) => is_child(words[s]),
-            None => false,
-        }
-    })
+        !at_asker
+            && match person_before(i, SUBJECT_REACH) {
+                Some(s) if PRONOUNS.contains(&words[s]) => person_before(s, s).is_some_and(|p| is_child(words[p])),
+                Some(s) => is_child(words[s]),
+                None => false,
+            }
+    };
+    let mut verbs = words.iter().enumerate().filter(|(_, w)| acts(w)).map(|(i, _)| i).peekable();
+    verbs.peek().is_some() && verbs.all(by_child)
 }
 
 /// The side of the asker in a message with these (lowercased) words. A first-person form
@@ -256,6 +258,8 @@ mod tests {
             ("mieheni lyö poikaamme", Side::Harmed),
             ("poika kertoi että isä lyö äitiä", Side::Harmed),
             ("min man är full och han slår", Side::Harmed),
+            ("mieheni lyö minua ja poikamme raivoaa", Side::Harmed),
+            ("isä huutaa ja poikamme lyö kavereita", Side::Harmed),
         ];
         for (message, want) in cases {
             assert_eq!(of_tokens(&text::tokens(message)), want, "{message}");
