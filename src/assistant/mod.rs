@@ -212,7 +212,9 @@ impl Assistant {
             },
         );
         let ranked = match second {
-            Some((category, extra)) => rank::with_second_problem(ranked, extra, &category, &services),
+            Some((category, extra)) => {
+                rank::with_second_problem(ranked, extra, &category, &services, answer::MAX_SERVICES)
+            }
             None => ranked,
         };
         // On topic: a word the index knows as a kind of help, or clear evidence from the words'

@@ -227,17 +227,16 @@ pub fn reachable_first(ranked: Vec<Ranked>, services: &[&Service]) -> Vec<Ranked
     ranked
 }
 
-/// A question about two problems gets help for both: when none of the first
-/// [`MAX_SERVICES`](crate::answer::MAX_SERVICES) ranked services is of the second problem's
-/// `category` and serves the asker's place, `extra` (its best service) takes the last of those
-/// places. The order is kept otherwise.
+/// A question about two problems gets help for both: when none of the first `shown` ranked
+/// services is of the second problem's `category` and serves the asker's place, `extra` (its
+/// best service) takes the last of those places. The order is kept otherwise.
 pub fn with_second_problem(
     mut ranked: Vec<Ranked>,
     extra: Ranked,
     category: &str,
     services: &[&Service],
+    shown: usize,
 ) -> Vec<Ranked> {
-    let shown = crate::answer::MAX_SERVICES;
     // One for another place does not count: it does not serve the asker.
     let of_kind = |r: &Ranked| {
         r.scope != Scope::Elsewhere
@@ -324,12 +323,12 @@ mod tests {
         };
         let ids = |r: Vec<Ranked>| r.iter().map(|r| refs[r.ord].id.clone()).collect::<Vec<_>>();
         let extra = ranked(&[3]).remove(0);
-        let mixed = with_second_problem(ranked(&[0, 1, 2, 3]), extra.clone(), "substance-abuse", &refs);
+        let mixed = with_second_problem(ranked(&[0, 1, 2, 3]), extra.clone(), "substance-abuse", &refs, 3);
         assert_eq!(ids(mixed), ["divorce-1", "divorce-2", "substance", "divorce-3"]);
-        let short = with_second_problem(ranked(&[0]), extra.clone(), "substance-abuse", &refs);
+        let short = with_second_problem(ranked(&[0]), extra.clone(), "substance-abuse", &refs, 3);
         assert_eq!(ids(short), ["divorce-1", "substance"]);
         // Already shown: nothing moves.
-        let shown = with_second_problem(ranked(&[0, 3, 1, 2]), extra, "substance-abuse", &refs);
+        let shown = with_second_problem(ranked(&[0, 3, 1, 2]), extra, "substance-abuse", &refs, 3);
         assert_eq!(ids(shown), ["divorce-1", "substance", "divorce-2", "divorce-3"]);
     }
 
