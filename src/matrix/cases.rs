@@ -414,6 +414,7 @@ mod tests {
             give_up_at: u64::MAX / 2,
             case: Some((case, role)),
             meta: None,
+            urgent: false,
         }
     }
 

@@ -237,6 +237,7 @@ impl Bot {
                 give_up_at: now_ms() + e.consent.as_millis() as u64,
                 case: None,
                 meta: None,
+                urgent: false,
             }
         } else {
             self.answer_message(a, prompt)
@@ -538,6 +539,7 @@ impl Bot {
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: Some((case.id, Role::ToResident)),
             meta: None,
+            urgent: false,
         }
     }
 
@@ -571,6 +573,7 @@ impl Bot {
             give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
             case: None,
             meta: None,
+            urgent: false,
         }
     }
 
@@ -679,6 +682,7 @@ impl Bot {
                 give_up_at: now_ms() + 3_600_000,
                 case: None,
                 meta: None,
+                urgent: false,
             };
             // Once per start: the key has the start's time.
             let source = format!("warn:{id}:{}:{}", room.room_id(), self.0.started_at);
@@ -712,5 +716,6 @@ fn to_volunteers_room(case: &Case, content: Value, thread: Option<&str>, role: R
         give_up_at: now_ms() + RELAY_WINDOW.as_millis() as u64,
         case: Some((case.id, role)),
         meta: None,
+        urgent: false,
     }
 }

@@ -262,6 +262,7 @@ mod tests {
             give_up_at: u64::MAX / 2,
             case: None,
             meta: Some(serde_json::to_value(&meta).unwrap()),
+            urgent: false,
         };
         s.enqueue(event, &m, 1).unwrap();
         let due = s.due(2, 10, &[]).unwrap();

@@ -87,6 +87,7 @@ impl Bot {
                         give_up_at: now_ms() + 3_600_000,
                         case: None,
                         meta: None,
+                        urgent: false,
                     };
                     let _ = self.0.store.enqueue(&format!("{}:reload", a.event_id), &message, now_ms());
                 }
@@ -106,6 +107,7 @@ impl Bot {
             give_up_at: now_ms() + 24 * 3_600_000,
             case: None,
             meta: None,
+            urgent: false,
         };
         if let Err(e) = self.0.store.enqueue(source, &message, now_ms()) {
             warn!(error = %format!("{e:#}"), "cannot queue a message to the maintainers");

@@ -59,6 +59,8 @@ pub struct NewMessage {
     pub case: Option<(i64, Role)>,
     /// For an answer: what feedback on it is counted under (`feedback::AnswerMeta`).
     pub meta: Option<Value>,
+    /// Sent before everything else that is due: the crisis lines.
+    pub urgent: bool,
 }
 
 /// What a sent message is to its case: its event ID is remembered accordingly.
@@ -121,7 +123,7 @@ impl std::fmt::Debug for Store {
     }
 }
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS inbox (
@@ -151,7 +153,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     error TEXT,
     case_id INTEGER,
     role TEXT,
-    meta TEXT
+    meta TEXT,
+    turn_key TEXT,
+    urgent INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 CREATE INDEX IF NOT EXISTS outbox_inbox ON outbox (inbox_seq);
@@ -190,13 +194,20 @@ impl Store {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")
             .context("cannot configure the bot store")?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == 2 || version == 3 {
-            // Version 2 had no cases, version 3 no feedback.
+        if (2..SCHEMA_VERSION).contains(&version) {
+            // Version 2 had no cases, version 3 no feedback, version 4 no turns in the outbox.
             let columns: Vec<String> = conn
                 .prepare("SELECT name FROM pragma_table_info('outbox')")?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            for (column, kind) in [("case_id", "INTEGER"), ("role", "TEXT"), ("meta", "TEXT")] {
+            let added = [
+                ("case_id", "INTEGER"),
+                ("role", "TEXT"),
+                ("meta", "TEXT"),
+                ("turn_key", "TEXT"),
+                ("urgent", "INTEGER NOT NULL DEFAULT 0"),
+            ];
+            for (column, kind) in added {
                 if !columns.iter().any(|c| c == column) {
                     conn.execute_batch(&format!("ALTER TABLE outbox ADD COLUMN {column} {kind}"))?;
                 }
@@ -348,8 +359,9 @@ impl Store {
             "UPDATE inbox SET state = 'decided', decision = ?2, payload = NULL WHERE seq = ?1",
             params![seq, decision],
         )?;
+        let person = self.person_key(&source.room_id, &source.sender);
         for (part, m) in messages.iter().enumerate() {
-            self.insert_outgoing(&tx, Some(seq), &source.event_id, part, m, now)?;
+            self.insert_outgoing(&tx, Some(seq), &source.event_id, &person, part, m, now)?;
         }
         if messages.is_empty() {
             close_inbox(&tx, seq, "done", None)?;
@@ -377,8 +389,9 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut new = messages.is_empty();
+        let turn = self.ids.of(&["turn", source]);
         for (part, m) in messages.iter().enumerate() {
-            new |= self.insert_outgoing(&tx, None, source, part, m, now)?;
+            new |= self.insert_outgoing(&tx, None, source, &turn, part, m, now)?;
         }
         if new {
             also(&tx)?;
@@ -387,21 +400,29 @@ impl Store {
         Ok(new)
     }
 
+    /// Queues one message. `turn` is whose turn it takes in the outbox (the person it
+    /// answers); a case's messages all take the case's turn, so they keep their order.
+    #[allow(clippy::too_many_arguments)]
     fn insert_outgoing(
         &self,
         tx: &Transaction<'_>,
         inbox: Option<i64>,
         source: &str,
+        turn: &str,
         part: usize,
         m: &NewMessage,
         now: u64,
     ) -> Result<bool> {
         let txn = format!("lahiapu-{}", &self.ids.of(&["txn", source, &part.to_string()])[..32]);
         let thread = m.thread.as_deref().map(|t| self.event_key(t));
+        let turn = match m.case {
+            Some((case, _)) => self.ids.of(&["case-turn", &case.to_string()]),
+            None => turn.to_owned(),
+        };
         let n = tx.execute(
             "INSERT OR IGNORE INTO outbox (inbox_seq, room_id, event_type, content, txn_id, thread_key, state, next_at,
-                                           give_up_at, created_at, case_id, role, meta)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7, ?9, ?10, ?11)",
+                                           give_up_at, created_at, case_id, role, meta, turn_key, urgent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?7, ?9, ?10, ?11, ?12, ?13)",
             params![
                 inbox,
                 m.room_id,
@@ -414,6 +435,8 @@ impl Store {
                 m.case.map(|(id, _)| id),
                 m.case.map(|(_, role)| role.as_str()),
                 m.meta.as_ref().map(|m| m.to_string()),
+                turn,
+                m.urgent,
             ],
         )?;
         Ok(n == 1)
@@ -424,12 +447,17 @@ impl Store {
         close_inbox(&self.conn(), seq, "given_up", Some(reason))
     }
 
-    /// Messages due to be sent at `now`, oldest first, except those in `busy`.
+    /// Messages due to be sent at `now`, except those in `busy`: urgent ones first, then one
+    /// per person (or case) in turn, each person's oldest first.
     pub fn due(&self, now: u64, limit: usize, busy: &[i64]) -> Result<Vec<Due>> {
         let conn = self.conn();
+        // The crisis lines first; then people in turns, each person's messages in the order
+        // they were queued: one person's flood of replies does not hold up the others'.
         let mut stmt = conn.prepare(
-            "SELECT id, room_id, event_type, content, txn_id, attempts, give_up_at FROM outbox
-             WHERE state = 'pending' AND next_at <= ?1 ORDER BY id LIMIT ?2",
+            "SELECT id, room_id, event_type, content, txn_id, attempts, give_up_at FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY COALESCE(turn_key, 'row:' || id) ORDER BY id) AS turn
+                FROM outbox WHERE state = 'pending' AND next_at <= ?1
+             ) ORDER BY urgent DESC, turn, id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![now as i64, (limit + busy.len()) as i64], |r| {
             Ok((
@@ -728,6 +756,7 @@ mod tests {
             give_up_at: 1_000,
             case: None,
             meta: None,
+            urgent: false,
         }
     }
 
@@ -749,6 +778,92 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The outbox's order: a crisis reply first, then people in turns, and each person's (or
+    /// case's) messages in the order they were queued.
+    #[test]
+    fn the_outbox_sends_a_crisis_first_and_people_in_turns() {
+        let s = Store::in_memory().unwrap();
+        let from = |id: &str, sender: &str| Arrival { sender: sender.into(), ..arrival(id) };
+        let reply = |body: &str, urgent: bool| NewMessage {
+            content: json!({"msgtype": "m.notice", "body": body}),
+            urgent,
+            ..message(None)
+        };
+        // One person floods first; another asks; a third writes of wanting to die.
+        let mut queued = Vec::new();
+        for i in 0..4 {
+            queued.push((from(&format!("$f{i}"), "@flood:x"), reply(&format!("flood {i}"), false)));
+        }
+        queued.push((from("$a", "@asker:x"), reply("asker", false)));
+        queued.push((from("$c", "@crisis:x"), reply("crisis", true)));
+        for (n, (a, m)) in queued.into_iter().enumerate() {
+            s.record("!r:x", &[a], None, n as u64).unwrap();
+            let seq = s.received(10).unwrap()[0].seq;
+            s.decide(seq, "answer", &[m], 10).unwrap();
+        }
+        let cases = [("case-1", 1), ("case-2", 2)];
+        let case_message = |body: &str, case: i64| NewMessage {
+            content: json!({"msgtype": "m.text", "body": body}),
+            case: Some((case, Role::ToVolunteers)),
+            ..message(None)
+        };
+        // Two relays of one case, queued from two sources: they keep the case's order.
+        for (source, case) in cases {
+            s.enqueue(source, &case_message(&format!("{source} first"), case), 10).unwrap();
+        }
+        s.enqueue("case-1-again", &case_message("case-1 second", 1), 10).unwrap();
+
+        let order: Vec<String> = s
+            .due(20, 20, &[])
+            .unwrap()
+            .into_iter()
+            .map(|d| d.content["body"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "crisis",
+                "flood 0",
+                "asker",
+                "case-1 first",
+                "case-2 first",
+                "flood 1",
+                "case-1 second",
+                "flood 2",
+                "flood 3"
+            ]
+        );
+        let first = s.due(20, 2, &[]).unwrap();
+        let next: Vec<String> = s
+            .due(20, 2, &[first[0].id, first[1].id])
+            .unwrap()
+            .into_iter()
+            .map(|d| d.content["body"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(next, ["asker", "case-1 first"], "messages being sent still take their person's turn");
+    }
+
+    #[test]
+    fn a_store_of_version_4_gets_the_outbox_turns_and_keeps_its_pending_messages() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, inbox_seq INTEGER, room_id TEXT,
+                 event_type TEXT NOT NULL, content TEXT, txn_id TEXT NOT NULL UNIQUE, thread_key TEXT,
+                 state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+                 give_up_at INTEGER NOT NULL, created_at INTEGER NOT NULL, error TEXT, case_id INTEGER,
+                 role TEXT, meta TEXT);
+             INSERT INTO outbox (room_id, event_type, content, txn_id, state, next_at, give_up_at, created_at)
+                 VALUES ('!r:x', 'm.room.message', '{\"body\": \"old\"}', 'lahiapu-old', 'pending', 0, 100, 0);
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+        let s = Store::init(conn, Pseudonyms::for_tests()).unwrap();
+        s.enqueue("new", &NewMessage { urgent: true, ..message(None) }, 1).unwrap();
+        let due: Vec<String> = s.due(2, 10, &[]).unwrap().into_iter().map(|d| d.txn_id).collect();
+        assert_eq!(due.len(), 2);
+        assert_eq!(due[1], "lahiapu-old", "the old message is still sent, after the urgent one");
     }
 
     #[test]

@@ -323,6 +323,7 @@ impl Bot {
             give_up_at: self.give_up_at(a, crisis),
             case: None,
             meta: None,
+            urgent: crisis,
         }
     }
 
