@@ -40,7 +40,7 @@ enum Kind {
 }
 
 /// Words that place an act in the present or the next hours.
-const NOW: &str = r"\b(nyt|nytte?n|just|juuri|tällä hetkellä|parhaillaan|äsken|täällä|tääl|oven takana|ovella|ovel|sisään|tulossa|kohta|tänään|tänä iltana|tänä yönä|kotiin|nu|just nu|här|utanför|på väg|ikväll|i natt|hem|right now|now|here|outside|still|on (his|her|their) way|tonight|coming|home)\b";
+const NOW: &str = r"\b(nyt|nytte?n|just|juuri|tällä hetkellä|parhaillaan|äsken|täällä|tääl|oven takana|ovella|ovel|sisään|tulossa|kohta|tänään|tänä iltana|tänä yönä|kotiin|nu|just nu|här|utanför|på väg|ikväll|i natt|hem|right now|now|here|outside|still|on (his|her|their) way|tonight|coming|(comes|gets|getting) home)\b";
 
 /// Violent acts going on: with a word of [`NOW`] they are an emergency.
 const VIOLENT_ACT: &str = r"\b(lyö|lyövät|lyöntej\w*|hakkaa|hakkaavat|potkii|kuristaa|riehuu|pahoinpitelee|raiskaa|puukottaa|slår|sparkar|stryper|misshandlar|våldtar|hits|hitting|beats|beating|kicks|kicking|choking|strangling|attacking|stabbing)\b";
@@ -56,11 +56,23 @@ const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\
 
 const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
 
-/// Phrases that name a violent act without telling of one: "kuka lyö ja kuka haukkuu" asks who
-/// will hit (a bullied child's morning), it reports no blow. Removed before the rules read the
+/// Phrases that name a risk without telling of one, removed before the rules read the text:
+/// "kuka lyö ja kuka haukkuu" asks who will hit (a bullied child's morning), it reports no
+/// blow; "jag har inga självmordstankar" and "I'm not suicidal" deny the thought they name.
+/// Removed before the rules read the
 /// text, so that a report in the same message still counts.
-static NO_ACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bkuka\s+(lyö|hakkaa|potkii)\b").expect("a valid regex"));
+static NO_ACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        &[
+            r"\bkuka\s+(lyö|hakkaa|potkii)\b",
+            r"\b(ei|en|eikä|enkä)\s+(ole\s+)?(ollut\s+)?(mitään\s+)?(itsemurha-?ajatu\w*|itsetuhoi\w*)",
+            r"\b(inga|inte|aldrig|utan)\s+(några\s+|haft\s+|har\s+|är\s+|varit\s+)?självmord\w*",
+            r"\b(no|not|never|without)\s+(any\s+|really\s+|had\s+|have\s+|been\s+)?suicid\w*",
+        ]
+        .join("|"),
+    )
+    .expect("a valid regex")
+});
 
 /// A pattern of a rule: it must match, or, written with a leading `!`, it must not.
 struct Pattern {
@@ -76,6 +88,8 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\b(en|ei|enkä|eikä|enää en)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+|yhtään\s+)*elää",
+                // not living alone, or with someone: "en halua elää yksin", "… hänen kanssaan"
+                r"!\b(halua|haluu|jaksa|kestä|pysty)\w*\s+elää\s+(yksin|(\w+\s+)?kanssa\w*)",
             ],
         ),
         (
@@ -88,7 +102,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\bitsemurh\w*",
-                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|yritin|yrittänyt|yritti|haluan|haluun|haluaisin|haluisin|huvitta\w*|tekis\w*\s+mieli|tekee\s+mieli)\b",
+                r"\b(ajattel\w*|mielessä|mieleen|aion|aikoo|aikovan|suunnittel\w*|harkitse\w*|harkitsen|teen|tekemään|yritän|yritin|yrittänyt|yritti|haluan|haluun|haluaisin|haluisin|halua|tehdä|huvitta\w*|tekis\w*\s+mieli|tekee\s+mieli)\b",
             ],
         ),
         // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
@@ -164,7 +178,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         // --- sv
         (SelfHarm, &[r"\b(vill|ville)\s+(bara\s+|helst\s+)?dö\b"]),
         (SelfHarm, &[r"\bönska\w*\s+(att\s+)?jag\s+((var|vore|skulle\s+vara)\s+död|(fick|kunde|skulle)\s+dö)\b"]),
-        (SelfHarm, &[r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva"]),
+        (SelfHarm, &[r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva", r"!\binte\s+leva\s+(ensam|med|tillsammans)\b"]),
         (SelfHarm, &[r"\b(ta|tar|tog|tagit|tänker ta)\s+livet\s+av\s+(mig|sig|dig)"]),
         (SelfHarm, &[r"\bingen\s+(mening|idé)\s+(med\s+)?(att\s+)?leva"]),
         (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
@@ -173,14 +187,23 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\b(vill|ville|tänker)\s+(bara\s+)?(avsluta|göra slut på)\s+(allt|alltihop|livet|mitt liv)\b"]),
         (SelfHarm, &[r"\bbättre\s+(\w+\s+){0,2}utan\s+mig\b"]),
         (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
+        (SelfHarm, &[r"\bsjälvmordsförsök\w*|\bsjälvmord\w*\s+(\w+\s+){0,3}(försök\w*|sjukhus\w*|akuten)"]),
         (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
         (SelfHarm, &[r"\bhoppa\w*\b.{0,20}\b(bron|balkongen|taket|fönstret|framför tåget)"]),
         // --- en
         (SelfHarm, &[r"\bkill\w*\s+(myself|himself|herself|themselves)"]),
         (SelfHarm, &[r"\b(want|wants|wanted|wanting|wanna|wish|wished|wishing)\s+(to\s+)?die\b"]),
-        (SelfHarm, &[r"\b(don'?t|do not|dont|no longer)\s+want\s+to\s+(live|be alive|exist|wake up)"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(don'?t|do not|dont|no longer)\s+want\s+to\s+(live|be alive|exist|wake up)",
+                r"!\bwant\s+to\s+live\s+(on my own|alone|by myself|with|in|at|there|here|together|near)\b",
+            ],
+        ),
         (SelfHarm, &[r"\bend(ing)?\s+(my\s+life|it\s+all|everything|my\s+own\s+life)"]),
         (SelfHarm, &[r"\bsuicid\w*", r"\b(thinking|think|going to|gonna|plan\w*|want|will|about to|consider\w*)\b"]),
+        // Attempts, also someone else's ("ended up in the emergency room due to suicide").
+        (SelfHarm, &[r"\bsuicid\w*", r"\b(attempt\w*|tried|tries|try|hospital\w*|emergency|er)\b"]),
         (SelfHarm, &[r"\boverdos\w*"]),
         (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
         (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
@@ -312,6 +335,12 @@ mod tests {
             "I wish I was dead",
             "sometimes I wish I could just die",
             "en tiedä kuka lyö, mutta joku hakkaa ovea nyt",
+            "she has been in the emergency room after a suicide attempt twice",
+            "he ended up in hospital due to suicide several times",
+            "hon har gjort två självmordsförsök i år",
+            "hon hamnade på akuten efter självmord försök",
+            "I'm not going to lie, I think about suicide every day",
+            "en halua tehdä itsemurhaa mutta en jaksa enää",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -345,6 +374,14 @@ mod tests {
             "toivon että pääsisin kuntoutukseen",
             "jag önskar att jag hade mer tid med barnen",
             "I wish I was better at saving money",
+            "jag har verkligen inga självmordstankar, tvärtom, jag vill leva",
+            "minulla ei ole itsemurha-ajatuksia, mutta olen väsynyt",
+            "en ole itsetuhoinen, haluan vain nukkua",
+            "I'm not suicidal, just very tired",
+            "I don't want to live on my own any more, the dorm is lonely",
+            "en halua elää yksin koko elämääni",
+            "jag vill inte leva med en som dricker",
+            "my mom hits me when I'm at home",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
