@@ -119,6 +119,18 @@ const NOT_OURS: &[&str] = &[
     "rattaita",
     "sisarusratta",
     "lastenvaunu",
+    // waste and recycling
+    "jäteast",
+    "jätehuol",
+    "jätemaksu",
+    "jäteauto",
+    "roskis",
+    "roska-ast",
+    "roskapussi",
+    "biojäte",
+    "sekajäte",
+    "kierrätys",
+    "kierrättä",
     // sv
     "bibliotek",
     "lånetid",
@@ -151,6 +163,12 @@ const NOT_OURS: &[&str] = &[
     "flyg",
     "barnvagn",
     "syskonvagn",
+    "sopkärl",
+    "soptunn",
+    "soppås",
+    "sophämtning",
+    "avfall",
+    "återvinning",
     // en
     "library",
     "bus",
@@ -179,6 +197,12 @@ const NOT_OURS: &[&str] = &[
     "flying",
     "stroller",
     "pushchair",
+    "garbage",
+    "recycling",
+    "bin bag",
+    "rubbish",
+    "waste bin",
+    "waste collection",
     // sports and entertainment
     "ottelu",
     "jääkiekko",
@@ -400,10 +424,17 @@ pub fn serves_close_ones(service: &Service, analyzer: &Analyzer) -> bool {
     })
 }
 
-/// Whether the tokens name a topic of [`NOT_OURS`]: a word that begins like one, or for a
-/// topic of several words ("public transport"), consecutive words that do.
+/// Whether the tokens name a topic of [`NOT_OURS`]: a word that begins like one (or, for a
+/// long one, has it inside: "kouvolankirjastoista"), or for a topic of several words
+/// ("public transport"), consecutive words that do.
 fn names_not_ours(tokens: &[Token]) -> bool {
+    /// Topics this long are met inside a compound too; shorter ones ("juna", "buss") would
+    /// meet unrelated words.
+    const INSIDE: usize = 8;
     NOT_OURS.iter().any(|topic| {
+        if !topic.contains(' ') && topic.chars().count() >= INSIDE {
+            return tokens.iter().any(|t| t.lower.contains(topic));
+        }
         let parts: Vec<&str> = topic.split(' ').collect();
         tokens.windows(parts.len()).any(|w| {
             let last = parts.len() - 1;
@@ -483,7 +514,7 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
 
 /// Verbs of a problem, and the words near them that make them none: drinking coffee is no
 /// drinking problem ("joisi kahvit", "dricka kaffe"), playing computer games no gambling
-/// ("spelar dator hela nätterna", "pelaa konsolilla"). The verbs are whole words; the words
+/// ("spelar dator hela nätterna", "pelaa konsolilla"), and a barking dog no abuse. The verbs are whole words; the words
 /// near them are matched as the beginning of a word with at most so many letters more.
 type Harmless = (&'static [&'static str], &'static [&'static str], usize);
 const NOT_THE_PROBLEM: &[Harmless] = &[
@@ -526,6 +557,23 @@ const NOT_THE_PROBLEM: &[Harmless] = &[
             "gaming",
         ],
         6,
+    ),
+    // "haukkua" is also to call someone names; dogs only bark.
+    (
+        &[
+            "haukkuu",
+            "haukkuvat",
+            "haukkui",
+            "haukkuivat",
+            "haukkua",
+            "skäller",
+            "skällde",
+            "barks",
+            "barking",
+            "barked",
+        ],
+        &["koir", "hauva", "hund", "dog"],
+        5,
     ),
 ];
 
@@ -681,11 +729,17 @@ mod tests {
         assert_eq!(idioms("poika pelaa tietokoneella aamuun asti"), ["pelaa"]);
         assert!(idioms("mieheni pelaa nettikasinolla").is_empty());
         assert!(idioms("han spelar bort lönen på nätcasino").is_empty());
+        assert_eq!(idioms("naapurin koira haukkuu öisin"), ["haukkuu"]);
+        assert_eq!(idioms("grannens hundar skäller hela natten"), ["skäller"]);
+        assert!(idioms("mieheni haukkuu minua tyhmäksi").is_empty());
     }
 
     #[test]
     fn topics_that_are_not_ours_are_named_by_words_or_phrases() {
         assert!(names_not_ours(&tokens("missä on lähin kirjasto")));
+        assert!(names_not_ours(&tokens("saako kouvolankirjastoista lainata ilmaiseksi")));
+        assert!(names_not_ours(&tokens("miten jäteastia tulisi sijoittaa")));
+        assert!(!names_not_ours(&tokens("mieheni juo joka ilta")));
         assert!(names_not_ours(&tokens("is public transport free with a pram")));
         assert!(names_not_ours(&tokens("how do I get a tax refund")));
         assert!(names_not_ours(&tokens("voiko vauvan kanssa lentää")));
