@@ -99,7 +99,8 @@ pub(super) struct Inner {
     pub retention: Duration,
     /// How long an undecryptable message waits for its key.
     pub key_wait: Duration,
-    pub in_flight: Mutex<HashSet<i64>>,
+    /// The outbox rows being sent now, with their rooms.
+    pub in_flight: Mutex<HashMap<i64, String>>,
     pub wake_worker: Notify,
     pub wake_sender: Notify,
     /// Set when the bot cannot go on (a revoked token): the reason.
@@ -295,7 +296,7 @@ impl Bot {
             },
             retention: Duration::from_secs(config.bot.retention_days.max(1) * 86_400),
             key_wait: Duration::from_secs(config.bot.key_wait_seconds),
-            in_flight: Mutex::new(HashSet::new()),
+            in_flight: Mutex::new(HashMap::new()),
             wake_worker: Notify::new(),
             wake_sender: Notify::new(),
             fatal,

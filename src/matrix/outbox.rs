@@ -7,6 +7,7 @@
 //! Failures are classified: rate limits and network trouble are retried with backoff, other
 //! client errors give the message up, and a revoked token stops the bot.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use matrix_sdk::RoomState;
@@ -23,6 +24,14 @@ use super::store::Due;
 
 /// How many messages are in flight at once.
 pub const IN_FLIGHT: usize = 16;
+/// How many of them may go to one room. A homeserver takes a room's events one after
+/// another, so a room where many are being sent (a flood, with another bot answering it too)
+/// answers each send slowly; without a cap its sends would hold every slot and the other
+/// rooms' answers would wait for them. Crisis replies are not held back by the cap.
+pub const PER_ROOM: usize = 4;
+/// Due messages read per round, so that messages of other rooms are found behind a room at
+/// its cap.
+const CANDIDATES: usize = IN_FLIGHT * 4;
 /// The longest pause between two attempts of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A message that failed this often for unclear reasons is given up.
@@ -82,6 +91,29 @@ pub fn classify(f: &FailureFacts, attempts: u32) -> Failure {
     }
 }
 
+/// Which of the `due` messages (in the outbox's order) to start now, with `free` slots and
+/// the rooms of the messages being sent: in order, at most [`PER_ROOM`] per room, except
+/// crisis replies.
+pub fn take_turns<'a>(due: Vec<Due>, busy_rooms: impl Iterator<Item = &'a str>, free: usize) -> Vec<Due> {
+    let mut per_room: HashMap<String, usize> = HashMap::new();
+    for room in busy_rooms {
+        *per_room.entry(room.to_owned()).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for message in due {
+        if out.len() >= free {
+            break;
+        }
+        let n = per_room.entry(message.room_id.clone()).or_default();
+        if *n >= PER_ROOM && !message.urgent {
+            continue;
+        }
+        *n += 1;
+        out.push(message);
+    }
+    out
+}
+
 /// How often the sender looks for due messages (retries) without being woken.
 const TICK: Duration = Duration::from_millis(500);
 /// How long `stop` lets messages being sent finish.
@@ -139,21 +171,22 @@ impl Bot {
     /// Starts sending the messages that are due, up to [`IN_FLIGHT`] at once, and returns how
     /// many were started. Each send settles its row when it ends.
     pub(super) fn send_due(&self, tasks: &mut JoinSet<()>) -> usize {
-        let busy: Vec<i64> = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).iter().copied().collect();
-        let room = IN_FLIGHT.saturating_sub(busy.len());
-        if room == 0 {
+        let busy: HashMap<i64, String> = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if busy.len() >= IN_FLIGHT {
             return 0;
         }
-        let due = match self.0.store.due(now_ms(), room, &busy) {
+        let ids: Vec<i64> = busy.keys().copied().collect();
+        let due = match self.0.store.due(now_ms(), CANDIDATES, &ids) {
             Ok(due) => due,
             Err(e) => {
                 warn!(error = %format!("{e:#}"), "cannot read the outbox");
                 return 0;
             }
         };
+        let due = take_turns(due, busy.values().map(String::as_str), IN_FLIGHT - busy.len());
         let started = due.len();
         for message in due {
-            self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(message.id);
+            self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(message.id, message.room_id.clone());
             let bot = self.clone();
             tasks.spawn(async move {
                 let id = message.id;
@@ -233,6 +266,57 @@ mod tests {
     use matrix_sdk::ruma::api::error::LimitExceededErrorData;
 
     use super::*;
+
+    fn due(id: i64, room: &str, urgent: bool) -> Due {
+        Due {
+            id,
+            room_id: room.into(),
+            event_type: "m.room.message".into(),
+            content: serde_json::Value::Null,
+            txn_id: format!("t{id}"),
+            attempts: 0,
+            give_up_at: u64::MAX,
+            urgent,
+        }
+    }
+
+    /// What is due (in the outbox's order), the rooms of the sends in flight, the free slots,
+    /// and the IDs started.
+    type Case<'a> = (&'a str, Vec<Due>, Vec<&'a str>, usize, Vec<i64>);
+
+    #[test]
+    fn a_slow_room_takes_no_more_than_its_share_of_the_sends() {
+        let flood: Vec<Due> = (1..=6).map(|id| due(id, "!flood", false)).collect();
+        let cases: &[Case] = &[
+            ("in order, while slots are free", vec![due(1, "!a", false), due(2, "!b", false)], vec![], 16, vec![1, 2]),
+            ("no more than the free slots", vec![due(1, "!a", false), due(2, "!b", false)], vec![], 1, vec![1]),
+            (
+                "a room at its cap waits; the others go",
+                [flood.clone(), vec![due(7, "!a", false)]].concat(),
+                vec![],
+                16,
+                vec![1, 2, 3, 4, 7],
+            ),
+            (
+                "sends in flight count",
+                [flood.clone(), vec![due(7, "!a", false)]].concat(),
+                vec!["!flood", "!flood", "!flood"],
+                16,
+                vec![1, 7],
+            ),
+            (
+                "a crisis reply is not held back by its room's cap",
+                vec![due(9, "!flood", true), due(1, "!flood", false)],
+                vec!["!flood"; PER_ROOM],
+                16,
+                vec![9],
+            ),
+        ];
+        for (what, due, busy, free, want) in cases {
+            let got: Vec<i64> = take_turns(due.clone(), busy.iter().copied(), *free).iter().map(|d| d.id).collect();
+            assert_eq!(&got, want, "{what}");
+        }
+    }
 
     #[test]
     fn failures_are_retried_given_up_or_stop_the_bot() {

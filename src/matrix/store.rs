@@ -97,6 +97,8 @@ pub struct Due {
     pub txn_id: String,
     pub attempts: u32,
     pub give_up_at: u64,
+    /// A crisis reply: sent before everything else.
+    pub urgent: bool,
 }
 
 /// How many rows are in each state (for tests, `!tila` and metrics).
@@ -454,7 +456,7 @@ impl Store {
         // The crisis lines first; then people in turns, each person's messages in the order
         // they were queued: one person's flood of replies does not hold up the others'.
         let mut stmt = conn.prepare(
-            "SELECT id, room_id, event_type, content, txn_id, attempts, give_up_at FROM (
+            "SELECT id, room_id, event_type, content, txn_id, attempts, give_up_at, urgent FROM (
                 SELECT *, ROW_NUMBER() OVER (PARTITION BY COALESCE(turn_key, 'row:' || id) ORDER BY id) AS turn
                 FROM outbox WHERE state = 'pending' AND next_at <= ?1
              ) ORDER BY urgent DESC, turn, id LIMIT ?2",
@@ -468,11 +470,12 @@ impl Store {
                 r.get::<_, String>(4)?,
                 r.get::<_, i64>(5)?,
                 r.get::<_, i64>(6)?,
+                r.get::<_, bool>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, room_id, event_type, content, txn_id, attempts, give_up_at) = row?;
+            let (id, room_id, event_type, content, txn_id, attempts, give_up_at, urgent) = row?;
             if busy.contains(&id) || out.len() >= limit {
                 continue;
             }
@@ -486,6 +489,7 @@ impl Store {
                     txn_id,
                     attempts: attempts as u32,
                     give_up_at: give_up_at as u64,
+                    urgent,
                 });
             }
         }
