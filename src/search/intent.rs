@@ -558,6 +558,8 @@ const NOT_THE_PROBLEM: &[Harmless] = &[
         ],
         6,
     ),
+    // "et saa edes rahalla": not even for money, which is no money question.
+    (&["rahalla", "rahallakaan"], &["edes"], 0),
     // "haukkua" is also to call someone names; dogs only bark.
     (
         &[
@@ -730,6 +732,8 @@ mod tests {
         assert!(idioms("mieheni pelaa nettikasinolla").is_empty());
         assert!(idioms("han spelar bort lönen på nätcasino").is_empty());
         assert_eq!(idioms("naapurin koira haukkuu öisin"), ["haukkuu"]);
+        assert_eq!(idioms("apua et saa edes rahalla"), ["rahalla"]);
+        assert!(idioms("mitä rahalla saa").is_empty());
         assert_eq!(idioms("grannens hundar skäller hela natten"), ["skäller"]);
         assert!(idioms("mieheni haukkuu minua tyhmäksi").is_empty());
     }
