@@ -99,8 +99,8 @@ pub(super) struct Inner {
     pub retention: Duration,
     /// How long an undecryptable message waits for its key.
     pub key_wait: Duration,
-    /// The outbox rows being sent now, with their rooms.
-    pub in_flight: Mutex<HashMap<i64, String>>,
+    /// The outbox rows being sent now, with their rooms and whether they are urgent.
+    pub in_flight: Mutex<HashMap<i64, (String, bool)>>,
     pub wake_worker: Notify,
     pub wake_sender: Notify,
     /// Set when the bot cannot go on (a revoked token): the reason.

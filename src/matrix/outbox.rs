@@ -24,10 +24,12 @@ use super::store::Due;
 
 /// How many messages are in flight at once.
 pub const IN_FLIGHT: usize = 16;
-/// How many of them may go to one room. A homeserver takes a room's events one after
-/// another, so a room where many are being sent (a flood, with another bot answering it too)
-/// answers each send slowly; without a cap its sends would hold every slot and the other
-/// rooms' answers would wait for them. Crisis replies are not held back by the cap.
+/// How many of them may go to one room, of the crisis replies and of the others each. A
+/// homeserver takes a room's events one after another, so a room where many are being sent (a
+/// flood, with another bot answering it too) answers each send slowly; without a cap its
+/// sends would hold every slot and the other rooms' answers would wait for them. Crisis
+/// replies have a share of their own, so they never wait for the others' sends, and a flood
+/// of them (each is answered) cannot take every slot either.
 pub const PER_ROOM: usize = 4;
 /// Due messages read per round, so that messages of other rooms are found behind a room at
 /// its cap.
@@ -92,20 +94,20 @@ pub fn classify(f: &FailureFacts, attempts: u32) -> Failure {
 }
 
 /// Which of the `due` messages (in the outbox's order) to start now, with `free` slots and
-/// the rooms of the messages being sent: in order, at most [`PER_ROOM`] per room, except
-/// crisis replies.
-pub fn take_turns<'a>(due: Vec<Due>, busy_rooms: impl Iterator<Item = &'a str>, free: usize) -> Vec<Due> {
-    let mut per_room: HashMap<String, usize> = HashMap::new();
-    for room in busy_rooms {
-        *per_room.entry(room.to_owned()).or_default() += 1;
+/// the rooms of the messages being sent (and whether they are urgent): in order, at most
+/// [`PER_ROOM`] per room of the urgent ones and of the others.
+pub fn take_turns<'a>(due: Vec<Due>, busy: impl Iterator<Item = (&'a str, bool)>, free: usize) -> Vec<Due> {
+    let mut per_room: HashMap<(String, bool), usize> = HashMap::new();
+    for (room, urgent) in busy {
+        *per_room.entry((room.to_owned(), urgent)).or_default() += 1;
     }
     let mut out = Vec::new();
     for message in due {
         if out.len() >= free {
             break;
         }
-        let n = per_room.entry(message.room_id.clone()).or_default();
-        if *n >= PER_ROOM && !message.urgent {
+        let n = per_room.entry((message.room_id.clone(), message.urgent)).or_default();
+        if *n >= PER_ROOM {
             continue;
         }
         *n += 1;
@@ -171,7 +173,7 @@ impl Bot {
     /// Starts sending the messages that are due, up to [`IN_FLIGHT`] at once, and returns how
     /// many were started. Each send settles its row when it ends.
     pub(super) fn send_due(&self, tasks: &mut JoinSet<()>) -> usize {
-        let busy: HashMap<i64, String> = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let busy: HashMap<i64, (String, bool)> = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).clone();
         if busy.len() >= IN_FLIGHT {
             return 0;
         }
@@ -183,10 +185,11 @@ impl Bot {
                 return 0;
             }
         };
-        let due = take_turns(due, busy.values().map(String::as_str), IN_FLIGHT - busy.len());
+        let due = take_turns(due, busy.values().map(|(room, urgent)| (room.as_str(), *urgent)), IN_FLIGHT - busy.len());
         let started = due.len();
         for message in due {
-            self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(message.id, message.room_id.clone());
+            let sending = (message.room_id.clone(), message.urgent);
+            self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(message.id, sending);
             let bot = self.clone();
             tasks.spawn(async move {
                 let id = message.id;
@@ -282,7 +285,7 @@ mod tests {
 
     /// What is due (in the outbox's order), the rooms of the sends in flight, the free slots,
     /// and the IDs started.
-    type Case<'a> = (&'a str, Vec<Due>, Vec<&'a str>, usize, Vec<i64>);
+    type Case<'a> = (&'a str, Vec<Due>, Vec<(&'a str, bool)>, usize, Vec<i64>);
 
     #[test]
     fn a_slow_room_takes_no_more_than_its_share_of_the_sends() {
@@ -300,16 +303,23 @@ mod tests {
             (
                 "sends in flight count",
                 [flood.clone(), vec![due(7, "!a", false)]].concat(),
-                vec!["!flood", "!flood", "!flood"],
+                vec![("!flood", false); 3],
                 16,
                 vec![1, 7],
             ),
             (
-                "a crisis reply is not held back by its room's cap",
+                "a crisis reply does not wait for the others' sends",
                 vec![due(9, "!flood", true), due(1, "!flood", false)],
-                vec!["!flood"; PER_ROOM],
+                vec![("!flood", false); PER_ROOM],
                 16,
                 vec![9],
+            ),
+            (
+                "a flood of crisis replies takes its room's share, not every slot",
+                [(11..=16).map(|id| due(id, "!flood", true)).collect(), vec![due(7, "!a", false)]].concat(),
+                vec![],
+                16,
+                vec![11, 12, 13, 14, 7],
             ),
         ];
         for (what, due, busy, free, want) in cases {
