@@ -504,7 +504,7 @@ impl Store {
         let tx = conn.transaction()?;
         let answer = super::feedback::on_sent(&tx, self, id, event_id)?;
         tx.execute(
-            "UPDATE outbox SET state = 'sent', content = NULL, room_id = NULL, error = NULL, attempts = attempts + 1
+            "UPDATE outbox SET state = 'sent', content = NULL, room_id = NULL, turn_key = NULL, error = NULL, attempts = attempts + 1
              WHERE id = ?1",
             params![id],
         )?;
@@ -536,7 +536,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
-            "UPDATE outbox SET state = 'given_up', content = NULL, room_id = NULL, error = ?2 WHERE id = ?1",
+            "UPDATE outbox SET state = 'given_up', content = NULL, room_id = NULL, turn_key = NULL, error = ?2 WHERE id = ?1",
             params![id, reason],
         )?;
         settle_inbox_of(&tx, id)?;
