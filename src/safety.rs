@@ -56,12 +56,11 @@ const WEAPON: &str = r"\b(puuko\w*|puukk\w*|veits\w*|veist\w*|asee\w*|ase|pyssy\
 
 const THREAT: &str = r"\b(uhka\w*|uhkail\w*|heiluttaa|kädessä|hotar|hotade|viftar|threat\w*|waving|with|med|has|har)\b";
 
-/// Phrases that name a risk without telling of one, removed before the rules read the text:
-/// "kuka lyö ja kuka haukkuu" asks who will hit (a bullied child's morning), it reports no
-/// blow; "jag har inga självmordstankar" and "I'm not suicidal" deny the thought they name.
-/// Removed before the rules read the
-/// text, so that a report in the same message still counts.
-static NO_ACT: LazyLock<Regex> = LazyLock::new(|| {
+/// Phrases that name a risk without telling of one: "kuka lyö ja kuka haukkuu" asks who will
+/// hit (a bullied child's morning), it reports no blow; "jag har inga självmordstankar" and
+/// "I'm not suicidal" deny the thought they name. Removed before the rules read the text, so
+/// that a report in the same message still counts.
+static NOT_A_RISK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         &[
             r"\bkuka\s+(lyö|hakkaa|potkii)\b",
@@ -88,8 +87,9 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\b(en|ei|enkä|eikä|enää en)\s+(halua|haluu|jaksa|kestä|pysty)\w*\s+(enää\s+|vaan\s+|edes\s+|yhtään\s+)*elää",
-                // not living alone, or with someone: "en halua elää yksin", "… hänen kanssaan"
-                r"!\b(halua|haluu|jaksa|kestä|pysty)\w*\s+elää\s+(yksin|(\w+\s+)?kanssa\w*)",
+                // not living alone, or with a person: "en halua elää yksin", "… hänen kanssaan";
+                // living with pain is another matter ("en halua elää tämän tuskan kanssa")
+                r"!\b(halua|haluu|jaksa|kestä|pysty)\w*\s+elää\s+(yksin|(hänen|heidän|miehe\w*|vaimo\w*|puoliso\w*|poikaystävä\w*|tyttöystävä\w*|vanhempie\w*|äidi\w*|isä\w*|alkoholisti\w*|juopo\w*)\s+kanssa\w*)",
             ],
         ),
         (
@@ -178,7 +178,13 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         // --- sv
         (SelfHarm, &[r"\b(vill|ville)\s+(bara\s+|helst\s+)?dö\b"]),
         (SelfHarm, &[r"\bönska\w*\s+(att\s+)?jag\s+((var|vore|skulle\s+vara)\s+död|(fick|kunde|skulle)\s+dö)\b"]),
-        (SelfHarm, &[r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva", r"!\binte\s+leva\s+(ensam|med|tillsammans)\b"]),
+        (
+            SelfHarm,
+            &[
+                r"\b(vill|orkar|kan)\s+inte\s+(längre\s+)?leva",
+                r"!\binte\s+leva\s+(ensam|tillsammans|med\s+(honom|henne|dem|en\s+som|någon\s+som|min\s+(man|fru|sambo|pojkvän|flickvän|partner)))\b",
+            ],
+        ),
         (SelfHarm, &[r"\b(ta|tar|tog|tagit|tänker ta)\s+livet\s+av\s+(mig|sig|dig)"]),
         (SelfHarm, &[r"\bingen\s+(mening|idé)\s+(med\s+)?(att\s+)?leva"]),
         (SelfHarm, &[r"\b(ta|tar|tog|svälja|sväljer|svalde)\b", r"\balla\b", r"\b(tablett\w*|piller|medicin\w*)"]),
@@ -197,13 +203,14 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             SelfHarm,
             &[
                 r"\b(don'?t|do not|dont|no longer)\s+want\s+to\s+(live|be alive|exist|wake up)",
-                r"!\bwant\s+to\s+live\s+(on my own|alone|by myself|with|in|at|there|here|together|near)\b",
+                // living alone or with a person, not living with pain or "in this world"
+                r"!\bwant\s+to\s+live\s+(on my own|alone|by myself|together|with\s+(him|her|them|someone|somebody|roommates?|my\s+(parents|mom|mum|dad|husband|wife|partner|boyfriend|girlfriend|ex|family)))\b",
             ],
         ),
         (SelfHarm, &[r"\bend(ing)?\s+(my\s+life|it\s+all|everything|my\s+own\s+life)"]),
         (SelfHarm, &[r"\bsuicid\w*", r"\b(thinking|think|going to|gonna|plan\w*|want|will|about to|consider\w*)\b"]),
         // Attempts, also someone else's ("ended up in the emergency room due to suicide").
-        (SelfHarm, &[r"\bsuicid\w*", r"\b(attempt\w*|tried|tries|try|hospital\w*|emergency|er)\b"]),
+        (SelfHarm, &[r"\bsuicid\w*", r"\b(attempt\w*|tried|tries|try|hospital\w*|emergency)\b"]),
         (SelfHarm, &[r"\boverdos\w*"]),
         (SelfHarm, &[r"\bno\s+(point|reason)\s+(in\s+|to\s+)?(living|live|go on)"]),
         (SelfHarm, &[r"\bgoodbye\s+(letter|note)"]),
@@ -271,7 +278,7 @@ pub fn assess(text: &str) -> Crisis {
 /// Classifies a message already normalised by [`crate::understand::text::normalise`] (the
 /// form a [`crate::understand::Question`] carries).
 pub fn assess_normalised(text: &str) -> Crisis {
-    let text = NO_ACT.replace_all(text, " ");
+    let text = NOT_A_RISK.replace_all(text, " ");
     let text = text.as_ref();
     let mut crisis = Crisis::default();
     for (kind, patterns) in RULES.iter() {
@@ -341,6 +348,10 @@ mod tests {
             "hon hamnade på akuten efter självmord försök",
             "I'm not going to lie, I think about suicide every day",
             "en halua tehdä itsemurhaa mutta en jaksa enää",
+            "I don't want to live in this world anymore",
+            "I don't want to live with this pain",
+            "en halua elää tämän tuskan kanssa",
+            "jag vill inte leva med den här ångesten",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -381,6 +392,8 @@ mod tests {
             "I don't want to live on my own any more, the dorm is lonely",
             "en halua elää yksin koko elämääni",
             "jag vill inte leva med en som dricker",
+            "en halua elää mieheni kanssa enää",
+            "I don't want to live with my parents after school",
             "my mom hits me when I'm at home",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
