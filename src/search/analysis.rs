@@ -561,9 +561,11 @@ impl Analyzer {
         self.voikko.is_some()
     }
 
-    /// Whether a word only asks for help and names none ("apua", "hjälp", "please").
+    /// Whether a word only asks for help and names none ("apua", "hjälp", "please"), also
+    /// with a Finnish clitic that adds a tone and no meaning ("mitähän", "onkohan",
+    /// "voinkin"): a base form would not do, as Voikko reads "mitähän" as "mikä".
     pub fn is_generic(&self, word: &str) -> bool {
-        self.generic.contains(word)
+        self.generic.contains(word) || without_clitic(word).is_some_and(|w| self.generic.contains(w))
     }
 
     /// Lowercased words of `text` without stop words.
@@ -581,7 +583,7 @@ impl Analyzer {
             if out.len() >= limit {
                 break;
             }
-            if self.generic.contains(word.as_str()) || !seen.insert(word.clone()) {
+            if self.is_generic(&word) || !seen.insert(word.clone()) {
                 continue;
             }
             let t = self.word_terms(&word, &Lang::ALL);
@@ -742,6 +744,11 @@ fn run(chain: &Option<TextAnalyzer>, word: &str) -> Vec<String> {
     }
 }
 
+/// A Finnish word without its tone clitic ("-hän", "-han", "-kin"), if it has one.
+fn without_clitic(word: &str) -> Option<&str> {
+    ["hän", "han", "kin"].iter().find_map(|c| word.strip_suffix(c)).filter(|w| !w.is_empty())
+}
+
 fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -889,6 +896,20 @@ mod tests {
     fn the_fewest_parts_win() {
         let s = splitter(&["barn", "familj", "barnfamilj", "stöd"]);
         assert_eq!(s.split("barnfamiljstöd"), ["barnfamilj", "stöd"]);
+    }
+
+    #[test]
+    fn a_tone_clitic_is_cut_off_and_only_that() {
+        for (word, without) in [
+            ("mitähän", Some("mitä")),
+            ("onkohan", Some("onko")),
+            ("voinkin", Some("voin")),
+            ("velka", None),
+            ("hän", None),
+            ("kin", None),
+        ] {
+            assert_eq!(without_clitic(word), without, "{word}");
+        }
     }
 
     #[test]
