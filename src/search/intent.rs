@@ -52,6 +52,10 @@ const UNKNOWN_SIDE: f32 = 0.6;
 /// How much a service counts for an asker outside its ages (a 45-year-old and a chat for
 /// 12–29-year-olds).
 const WRONG_AGE: f32 = 0.3;
+/// The oldest age a service for children and young people is taken to serve when its entry
+/// gives no ages: the youth entries that give them end at 17 to 30, most at 29 (Ohjaamo,
+/// Sekasin). Only for weighing, never shown.
+const YOUTH_AGE_MAX: u8 = 29;
 
 /// The categories of problems a close one can have, for which the asker, as the close one,
 /// is helped by services for close ones.
@@ -288,9 +292,7 @@ impl Intent {
         let share = service.categories.iter().map(|c| self.share(c)).fold(0.0, f32::max).powi(2);
         let close = if serves.close_ones && self.for_close_one() { CLOSE_ONE_BOOST } else { 0.0 };
         let mut weight = 1.0 + TOPIC_BOOST * share + close;
-        let ages = &service.access;
-        if self.age.is_some_and(|a| ages.age_max.is_some_and(|max| a > max) || ages.age_min.is_some_and(|min| a < min))
-        {
+        if !self.for_their_ages(service) {
             weight *= WRONG_AGE;
         }
         match (self.side, serves.only_those_who_harm) {
@@ -299,6 +301,19 @@ impl Intent {
             (Side::Harming, true) => weight + CLOSE_ONE_BOOST,
             _ => weight,
         }
+    }
+
+    /// Whether the asker, when they tell their age, is of the ages the service is for. A
+    /// question about one's child is not asked for oneself: a 45-year-old asking for their
+    /// son is served by the youth station.
+    fn for_their_ages(&self, service: &Service) -> bool {
+        let Some(age) = self.age.filter(|_| self.who != Who::Child) else {
+            return true;
+        };
+        let access = &service.access;
+        let youth = service.categories.iter().any(|c| c == "children-youth").then_some(YOUTH_AGE_MAX);
+        let max = access.age_max.or(youth);
+        !(max.is_some_and(|max| age > max) || access.age_min.is_some_and(|min| age < min))
     }
 
     /// Whether the question asks clearly enough for a kind of help that is ours to be
@@ -705,6 +720,33 @@ pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::understand::text::tokens;
+
+    #[test]
+    fn a_service_counts_less_for_an_asker_outside_its_ages_unless_the_help_is_for_their_child() {
+        use crate::knowledge::model::Access;
+        let service = |category: &str, age_min, age_max| Service {
+            categories: vec![category.into()],
+            access: Access { age_min, age_max, ..Access::default() },
+            ..Service::default()
+        };
+        let intent = |age, who| Intent { age, who, ..Intent::default() };
+        for (age, who, s, fits) in [
+            (None, Who::Asker, service("children-youth", Some(12), Some(29)), true),
+            (Some(45), Who::Asker, service("children-youth", Some(12), Some(29)), false),
+            (Some(24), Who::Asker, service("children-youth", Some(12), Some(29)), true),
+            (Some(10), Who::Asker, service("children-youth", Some(12), Some(29)), false),
+            // A youth service without ages is for the young all the same.
+            (Some(65), Who::Asker, service("children-youth", None, None), false),
+            (Some(17), Who::Asker, service("children-youth", None, None), true),
+            (Some(65), Who::Asker, service("peer-support", None, None), true),
+            (Some(16), Who::Asker, service("mental-health", Some(18), None), false),
+            // A parent asking for their son.
+            (Some(45), Who::Child, service("children-youth", Some(13), Some(23)), true),
+            (Some(45), Who::Partner, service("children-youth", Some(13), Some(23)), false),
+        ] {
+            assert_eq!(intent(age, who).for_their_ages(&s), fits, "{age:?} {who:?} {:?}", s.access);
+        }
+    }
 
     #[test]
     fn idioms_with_ero_are_no_divorce() {
