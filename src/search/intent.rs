@@ -488,7 +488,14 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
         "isänä",
         "lastemme",
         "lasteni",
+        // The first-born, the youngest, "murkku" (a teenager).
+        "esikoi",
+        "kuopus",
+        "murkku",
     ];
+    /// Swedish definite forms a parent uses of their own child without "min": "dottern är
+    /// ledsen", "yngsta sonen".
+    const SV_OWN: &[&str] = &["dottern", "sonen", "döttrarna", "sönerna", "minstingen"];
     /// Swedish and English possessives before a child word.
     const OWNERS: &[&str] = &["min", "mitt", "mina", "vår", "vårt", "våra", "my", "our"];
     const CHILDREN: &[&str] = &[
@@ -524,7 +531,8 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     let finnish = words.iter().enumerate().any(|(i, w)| {
         FI.iter().any(|f| w.starts_with(f)) && !(i > 0 && matches!(words[i - 1], "olen" | "oon" | "olin"))
     });
-    possessed || as_parent || finnish
+    let own = words.iter().any(|w| SV_OWN.contains(w));
+    possessed || as_parent || finnish || own
 }
 
 /// Verbs of a problem, and the words near them that make them none: drinking coffee is no
@@ -832,6 +840,12 @@ mod tests {
             ("jag är ett barn och vill prata", false),
             ("I am 16 and I feel down", false),
             ("olen teini ja mulla on paha olla", false),
+            ("kuopus ei suostu nukkumaan", true),
+            ("murkku ei puhu mulle", true),
+            ("olen kuopus ja vanhempani riitelevät", false),
+            ("Yngsta dottern är ledsen varje morgon", true),
+            ("sonen vill inte gå till skolan", true),
+            ("jag och min son", true),
         ] {
             assert_eq!(asker_is_parent(&tokens(text)), parent, "{text}");
         }
