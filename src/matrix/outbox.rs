@@ -22,8 +22,11 @@ use super::bot::{Bot, now_ms};
 use super::redact;
 use super::store::Due;
 
-/// How many messages are in flight at once.
-pub const IN_FLIGHT: usize = 16;
+/// How many messages are in flight at once. A busy homeserver answers each send slowly
+/// (2–3 s each on this project's test machine at 10 questions/s), and the bot can send no
+/// faster than this many per send's time: with 16 it sent 6.5 a second while questions came
+/// at 10 (`docs/reliability.md`). [`PER_ROOM`] keeps one room from taking them all.
+pub const IN_FLIGHT: usize = 64;
 /// How many of them may go to one room, of the crisis replies and of the others each. A
 /// homeserver takes a room's events one after another, so a room where many are being sent (a
 /// flood, with another bot answering it too) answers each send slowly; without a cap its
@@ -33,7 +36,7 @@ pub const IN_FLIGHT: usize = 16;
 pub const PER_ROOM: usize = 4;
 /// Due messages read per round, so that messages of other rooms are found behind a room at
 /// its cap.
-const CANDIDATES: usize = IN_FLIGHT * 4;
+const CANDIDATES: usize = IN_FLIGHT * 2;
 /// The longest pause between two attempts of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A message that failed this often for unclear reasons is given up.
