@@ -9,8 +9,9 @@ use lahiapu::knowledge::{self, model::Reach};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn shipped() -> knowledge::Knowledge {
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    knowledge::load(&Path::new(ROOT).join("knowledge"), today).unwrap().into_valid().unwrap()
+    // The real date, as the bot loads it: an entry checked after a pinned date would be
+    // checked in the future.
+    knowledge::load(&Path::new(ROOT).join("knowledge"), lahiapu::today_in_finland()).unwrap().into_valid().unwrap()
 }
 
 fn pinned() -> BTreeSet<String> {
