@@ -56,6 +56,18 @@ const WRONG_AGE: f32 = 0.3;
 /// gives no ages: the youth entries that give them end at 17 to 30, most at 29 (Ohjaamo,
 /// Sekasin). Only for weighing, never shown.
 const YOUTH_AGE_MAX: u8 = 29;
+/// How much a line for children and young people themselves counts when a parent asks about
+/// their child: the parent is helped first by help for parents (the child's line is among
+/// the answers when the question's words are the child's problem's).
+const PARENT_ASKS: f32 = 0.5;
+
+/// Beginnings of words in a service's keywords, summary or description that say it helps
+/// parents too (a youth station that also sees parents is no line for the young alone).
+const PARENT_WORDS: &[(Lang, &[&str])] = &[
+    (Lang::Fi, &["vanhem", "vanhemp", "huoltaj", "perhe"]),
+    (Lang::Sv, &["föräld", "vårdnadshav", "familj"]),
+    (Lang::En, &["parent", "famil", "guardian"]),
+];
 
 /// The categories of problems a close one can have, for which the asker, as the close one,
 /// is helped by services for close ones.
@@ -252,6 +264,8 @@ pub struct Intent {
     pub side: Side,
     /// The asker's age, when they tell it ("olen 45", "jag är 16", "I'm 24", "eläkeläinen").
     pub age: Option<u8>,
+    /// The asker speaks as a parent of the child the question is about ([`asker_is_parent`]).
+    pub parent: bool,
 }
 
 /// What a service is for, beyond its categories: read once per service, for [`Intent::weight`].
@@ -261,6 +275,8 @@ pub struct Serves {
     pub close_ones: bool,
     /// It serves only those who use violence ([`side::serves_only_those_who_harm`]).
     pub only_those_who_harm: bool,
+    /// It is for children and young people themselves ([`serves_only_the_young`]).
+    pub only_the_young: bool,
 }
 
 impl Serves {
@@ -268,6 +284,7 @@ impl Serves {
         Self {
             close_ones: serves_close_ones(service, analyzer),
             only_those_who_harm: side::serves_only_those_who_harm(service),
+            only_the_young: serves_only_the_young(service, analyzer),
         }
     }
 }
@@ -294,6 +311,9 @@ impl Intent {
         let mut weight = 1.0 + TOPIC_BOOST * share + close;
         if !self.for_their_ages(service) {
             weight *= WRONG_AGE;
+        }
+        if self.parent && serves.only_the_young {
+            weight *= PARENT_ASKS;
         }
         match (self.side, serves.only_those_who_harm) {
             (Side::Harmed, true) => weight * WRONG_SIDE,
@@ -395,8 +415,21 @@ impl Intent {
         // A parent asking about their child: help for parents is among the answers, whatever
         // the child's problem is. A child who hits or rages is such a question too, and the
         // blows are its context, not violence in the home.
-        if let Some(p) = slot("parenting-support").filter(|_| side == Side::Child || asker_is_parent(tokens)) {
-            evidence[p] += PARENT_EVIDENCE;
+        // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
+        let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
+        let age = asker_age(tokens);
+        let own_child = asker_is_parent(tokens);
+        // Someone who tells of a child's problem and is not young themselves is most often
+        // its parent ("nuorten chat" names no problem: it asks for the young one's line).
+        let parent = (own_child || (who == Who::Child && clear_problem))
+            && age.is_none_or(|a| a > YOUTH_AGE_MAX)
+            && !speaks_as_young(tokens);
+        if let Some(p) = slot("parenting-support") {
+            if side == Side::Child || own_child {
+                evidence[p] += PARENT_EVIDENCE;
+            } else if parent {
+                evidence[p] += PARENT_EVIDENCE / 2.0;
+            }
         }
         if let Some(v) = slot("domestic-violence").filter(|_| side == Side::Child) {
             evidence[v] *= 0.5;
@@ -420,11 +453,8 @@ impl Intent {
             .map(|(slug, e)| (slug.clone(), e / strength))
             .collect();
         categories.sort_by(|a, b| b.1.total_cmp(&a.1));
-        // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
-        let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
         let not_ours = names_not_ours(tokens);
-        let age = asker_age(tokens);
-        Self { categories, strength, who, not_ours, side, age }
+        Self { categories, strength, who, not_ours, side, age, parent }
     }
 }
 
@@ -437,6 +467,27 @@ pub fn serves_close_ones(service: &Service, analyzer: &Analyzer) -> bool {
     CLOSE_ONE_WORDS.iter().any(|(lang, words)| {
         service.keywords.get(*lang).iter().any(|k| analyzer.tokens(k).iter().any(|w| words.contains(&w.as_str())))
     })
+}
+
+/// Whether a service is for children and young people themselves: it is of the children's
+/// and young people's kind of help and of no kind for parents or families, and nothing in
+/// its keywords, summary or description names parents.
+pub fn serves_only_the_young(service: &Service, analyzer: &Analyzer) -> bool {
+    let has = |c: &str| service.categories.iter().any(|s| s == c);
+    if !has("children-youth") || has("parenting-support") || has("family-centre") {
+        return false;
+    }
+    let names_parents = PARENT_WORDS.iter().any(|(lang, words)| {
+        let texts = service
+            .keywords
+            .get(*lang)
+            .iter()
+            .map(String::as_str)
+            .chain(service.summary.get(*lang))
+            .chain(service.description.as_ref().and_then(|d| d.get(*lang)));
+        texts.into_iter().any(|k| analyzer.tokens(k).iter().any(|w| words.iter().any(|p| w.starts_with(p))))
+    });
+    !names_parents
 }
 
 /// Whether the tokens name a topic of [`NOT_OURS`]: a word that begins like one (or, for a
@@ -533,6 +584,31 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     });
     let own = words.iter().any(|w| SV_OWN.contains(w));
     possessed || as_parent || finnish || own
+}
+
+/// Whether the asker says they are young: "olen nuori", "oon vielä lapsi", "jag är tonåring",
+/// "I'm a teenager" (a word of [`YOUNG`] at most two words after "I am").
+pub fn speaks_as_young(tokens: &[Token]) -> bool {
+    const I_AM: &[&str] = &["olen", "oon", "olin", "är", "am", "i'm", "im"];
+    /// Beginnings of words for the young.
+    const YOUNG: &[&str] = &[
+        "nuori",
+        "teini",
+        "lapsi",
+        "koululai",
+        "opiskelija",
+        "ung",
+        "tonåring",
+        "barn",
+        "young",
+        "teen",
+        "kid",
+        "child",
+    ];
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        I_AM.contains(w) && words.iter().skip(i + 1).take(3).any(|n| YOUNG.iter().any(|y| n.starts_with(y)))
+    })
 }
 
 /// Verbs of a problem, and the words near them that make them none: drinking coffee is no
@@ -754,6 +830,43 @@ mod tests {
         ] {
             assert_eq!(intent(age, who).for_their_ages(&s), fits, "{age:?} {who:?} {:?}", s.access);
         }
+    }
+
+    #[test]
+    fn the_young_say_so() {
+        for (text, young) in [
+            ("olen nuori ja mulla on paha olla", true),
+            ("oon vielä lapsi", true),
+            ("Olen melko nuori nainen", true),
+            ("jag är tonåring", true),
+            ("I'm a teenager and my mum drinks", true),
+            ("lapsi ei nuku ja olen poikki", false),
+            ("nuori ei puhu minulle", false),
+            ("jag är orolig för mitt barn", false),
+        ] {
+            assert_eq!(speaks_as_young(&tokens(text)), young, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_line_for_the_young_alone_counts_less_when_a_parent_asks() {
+        use crate::knowledge::model::Text;
+        let analyzer = Analyzer::new(None, []);
+        let service = |categories: &[&str], summary: &str| Service {
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            summary: Text { fi: Some(summary.into()), ..Text::default() },
+            ..Service::default()
+        };
+        let youth_line = service(&["children-youth", "mental-health"], "Puhelin lapsille ja nuorille");
+        let youth_station = service(&["children-youth", "substance-abuse"], "Nuorille ja heidän vanhemmilleen");
+        let for_parents = service(&["children-youth", "parenting-support"], "Tukea");
+        assert!(serves_only_the_young(&youth_line, &analyzer));
+        assert!(!serves_only_the_young(&youth_station, &analyzer));
+        assert!(!serves_only_the_young(&for_parents, &analyzer));
+        let serves = Serves::of(&youth_line, &analyzer);
+        let parent = Intent { parent: true, ..Intent::default() };
+        let young = Intent::default();
+        assert!(parent.weight(&youth_line, serves) < young.weight(&youth_line, serves));
     }
 
     #[test]
