@@ -353,10 +353,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .collect();
                     eprintln!("evidence [{}]", per_word.join(", "));
                     eprintln!(
-                        "words {words:?}\nintent strength {:.2} who {:?} not_ours {} [{}]",
+                        "words {words:?}\nintent strength {:.2} who {:?} not_ours {} leisure {} [{}]",
                         i.strength,
                         i.who,
                         i.not_ours,
+                        i.leisure,
                         top.join(", ")
                     );
                 }

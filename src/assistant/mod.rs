@@ -257,7 +257,7 @@ impl Assistant {
                 place,
                 results: &results,
                 now: cx.now,
-                not_ours: q.intent.not_ours,
+                not_ours: q.intent.not_ours || q.intent.leisure,
                 ask_place: self.ask_place(q),
             },
             &self.knowledge,

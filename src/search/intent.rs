@@ -39,6 +39,8 @@ const TOPIC_BOOST: f32 = 3.0;
 const MIN_EVIDENCE: f32 = 0.15;
 /// The same for a question that names a topic that is not ours.
 const NOT_OURS_EVIDENCE: f32 = 1.5;
+/// The same for a question that names leisure that is not ours ([`LEISURE`]).
+const LEISURE_EVIDENCE: f32 = 0.3;
 
 /// Extra weight for a service that helps close ones when the asker is one.
 const CLOSE_ONE_BOOST: f32 = 1.0;
@@ -108,8 +110,6 @@ const NOT_OURS: &[&str] = &[
     "rengas",
     "renkaa",
     "autokoulu",
-    "ravintola",
-    "pizzeria",
     // youth health and public transport
     "gynekolog",
     "papa-koe",
@@ -161,7 +161,6 @@ const NOT_OURS: &[&str] = &[
     "deklaration",
     "väderprognos",
     "däck",
-    "restaurang",
     "reservering",
     "gynekolog",
     "mensen",
@@ -198,7 +197,6 @@ const NOT_OURS: &[&str] = &[
     "weather",
     "tyre",
     "tires",
-    "restaurant",
     "daycare place",
     "daycare fee",
     "place in daycare",
@@ -219,20 +217,35 @@ const NOT_OURS: &[&str] = &[
     "rubbish",
     "waste bin",
     "waste collection",
-    // sports and entertainment
+    // sports
     "ottelu",
     "jääkiekko",
     "jalkapallo",
-    "konsertti",
-    "elokuva",
     "match",
     "fotboll",
     "ishockey",
-    "konsert",
     "hockey",
     "football",
+];
+
+/// Leisure that is not ours: films, concerts, theatre, restaurants. A question about them is
+/// refused like one of [`NOT_OURS`], but they are also the context of many stories of
+/// loneliness ("ei ole ketään, joka lähtisi teatteriin tai ravintolaan"), so a clear need
+/// of ours outweighs them sooner.
+const LEISURE: &[&str] = &[
+    "ravintola",
+    "pizzeria",
+    "restaurang",
+    "restaurant",
+    "konsertti",
+    "elokuva",
+    "teatteri",
+    "konsert",
+    "teater",
     "concert",
     "movie",
+    "theatre",
+    "theater",
 ];
 
 /// Problems that make others context: when a message has clear evidence of the first, the
@@ -260,6 +273,8 @@ pub struct Intent {
     pub who: Who,
     /// The question names a topic that is not ours (a library, a bus, parking …).
     pub not_ours: bool,
+    /// The question names leisure that is not ours (a match, a film, a restaurant).
+    pub leisure: bool,
     /// The asker's side of the violence the question tells of.
     pub side: Side,
     /// The asker's age, when they tell it ("olen 45", "jag är 16", "I'm 24", "eläkeläinen").
@@ -340,7 +355,13 @@ impl Intent {
     /// answered with services: some evidence at all, and more of it when the question also
     /// names a topic that is not ours.
     pub fn is_ours(&self) -> bool {
-        let needed = if self.not_ours { NOT_OURS_EVIDENCE } else { MIN_EVIDENCE };
+        let needed = if self.not_ours {
+            NOT_OURS_EVIDENCE
+        } else if self.leisure {
+            LEISURE_EVIDENCE
+        } else {
+            MIN_EVIDENCE
+        };
         self.strength >= needed
     }
 
@@ -453,8 +474,9 @@ impl Intent {
             .map(|(slug, e)| (slug.clone(), e / strength))
             .collect();
         categories.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let not_ours = names_not_ours(tokens);
-        Self { categories, strength, who, not_ours, side, age, parent }
+        let not_ours = names_topic_of(NOT_OURS, tokens);
+        let leisure = names_topic_of(LEISURE, tokens);
+        Self { categories, strength, who, not_ours, leisure, side, age, parent }
     }
 }
 
@@ -490,14 +512,14 @@ pub fn serves_only_the_young(service: &Service, analyzer: &Analyzer) -> bool {
     !names_parents
 }
 
-/// Whether the tokens name a topic of [`NOT_OURS`]: a word that begins like one (or, for a
+/// Whether the tokens name a topic of `topics` ([`NOT_OURS`], [`LEISURE`]): a word that begins like one (or, for a
 /// long one, has it inside: "kouvolankirjastoista"), or for a topic of several words
 /// ("public transport"), consecutive words that do.
-fn names_not_ours(tokens: &[Token]) -> bool {
+fn names_topic_of(topics: &[&str], tokens: &[Token]) -> bool {
     /// Topics this long are met inside a compound too; shorter ones ("juna", "buss") would
     /// meet unrelated words.
     const INSIDE: usize = 8;
-    NOT_OURS.iter().any(|topic| {
+    topics.iter().any(|topic| {
         if !topic.contains(' ') && topic.chars().count() >= INSIDE {
             return tokens.iter().any(|t| t.lower.contains(topic));
         }
@@ -903,16 +925,28 @@ mod tests {
 
     #[test]
     fn topics_that_are_not_ours_are_named_by_words_or_phrases() {
-        assert!(names_not_ours(&tokens("missä on lähin kirjasto")));
-        assert!(names_not_ours(&tokens("saako kouvolankirjastoista lainata ilmaiseksi")));
-        assert!(names_not_ours(&tokens("miten jäteastia tulisi sijoittaa")));
-        assert!(!names_not_ours(&tokens("mieheni juo joka ilta")));
-        assert!(names_not_ours(&tokens("is public transport free with a pram")));
-        assert!(names_not_ours(&tokens("how do I get a tax refund")));
-        assert!(names_not_ours(&tokens("voiko vauvan kanssa lentää")));
-        assert!(names_not_ours(&tokens("which stroller should we buy")));
-        assert!(!names_not_ours(&tokens("my partner controls the public and the transport")));
-        assert!(!names_not_ours(&tokens("velkaneuvontaa Turussa")));
+        let not_ours = |t: &[Token]| names_topic_of(NOT_OURS, t);
+        assert!(not_ours(&tokens("missä on lähin kirjasto")));
+        assert!(not_ours(&tokens("saako kouvolankirjastoista lainata ilmaiseksi")));
+        assert!(not_ours(&tokens("miten jäteastia tulisi sijoittaa")));
+        assert!(!not_ours(&tokens("mieheni juo joka ilta")));
+        assert!(not_ours(&tokens("is public transport free with a pram")));
+        assert!(not_ours(&tokens("how do I get a tax refund")));
+        assert!(not_ours(&tokens("voiko vauvan kanssa lentää")));
+        assert!(not_ours(&tokens("which stroller should we buy")));
+        assert!(!not_ours(&tokens("my partner controls the public and the transport")));
+        assert!(!not_ours(&tokens("velkaneuvontaa Turussa")));
+        assert!(names_topic_of(LEISURE, &tokens("mikä on paras ravintola Turussa")));
+        assert!(!not_ours(&tokens("mikä on paras ravintola Turussa")));
+    }
+
+    #[test]
+    fn a_clear_need_outweighs_leisure_sooner_than_a_topic_that_is_not_ours() {
+        let intent = |strength, not_ours, leisure| Intent { strength, not_ours, leisure, ..Intent::default() };
+        assert!(intent(0.4, false, true).is_ours());
+        assert!(!intent(0.8, true, false).is_ours());
+        assert!(!intent(0.1, false, true).is_ours());
+        assert!(intent(0.2, false, false).is_ours());
     }
 
     #[test]
