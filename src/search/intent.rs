@@ -408,10 +408,13 @@ impl Intent {
         let mut person = vec![0.0_f32; slugs.len()];
         let mut roles: Vec<Who> = Vec::new();
         let forms = Forms::of(words, tokens, lang);
+        let themselves = what_they_are(tokens);
         for w in words {
             let role = people.role(w);
+            // "olen surkea äiti": the asker is the mother, no close one of theirs.
             if let Some(who) = role
                 && !roles.contains(&who)
+                && !themselves.contains(&w.exact.as_str())
             {
                 roles.push(who);
             }
@@ -608,6 +611,36 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     possessed || as_parent || finnish || own
 }
 
+/// The words for people the asker says they are: "olen surkea äiti", "jag är ensamstående
+/// pappa", "I'm a single mum" (a parent's word in its base form at most three words after
+/// "I am"; "olen huolissani äidistä" is about the mother).
+fn what_they_are(tokens: &[Token]) -> Vec<&str> {
+    const I_AM: &[&str] = &["olen", "oon", "olin", "är", "var", "am", "i'm", "im", "was"];
+    const WHO: &[&str] = &[
+        "äiti",
+        "isä",
+        "vanhempi",
+        "yksinhuoltaja",
+        "mamma",
+        "pappa",
+        "förälder",
+        "mother",
+        "father",
+        "mum",
+        "mom",
+        "dad",
+        "parent",
+    ];
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if I_AM.contains(w) {
+            out.extend(words.iter().skip(i + 1).take(3).filter(|n| WHO.contains(n)));
+        }
+    }
+    out
+}
+
 /// Whether the asker says they are young: "olen nuori", "oon vielä lapsi", "jag är tonåring",
 /// "I'm a teenager" (a word of [`YOUNG`] at most two words after "I am").
 pub fn speaks_as_young(tokens: &[Token]) -> bool {
@@ -681,6 +714,13 @@ const NOT_THE_PROBLEM: &[Harmless] = &[
     ),
     // "et saa edes rahalla": not even for money, which is no money question.
     (&["rahalla", "rahallakaan"], &["edes"], 0),
+    // A baby screams at the top of its lungs ("vauva huutaa kurkku suorana"); a man who
+    // screams at the baby ("huutaa vauvalle") is another matter.
+    (
+        &["huutaa", "huusi", "huutavat", "huutaen", "kiljuu", "skriker", "skrek", "screams", "screaming", "screamed"],
+        &["vauva", "kurkku", "bebis", "baby"],
+        1,
+    ),
     // "haukkua" is also to call someone names; dogs only bark.
     (
         &[
@@ -855,6 +895,14 @@ mod tests {
     }
 
     #[test]
+    fn what_the_asker_says_they_are_is_no_close_one() {
+        assert_eq!(what_they_are(&tokens("välillä olen surkea äiti")), ["äiti"]);
+        assert_eq!(what_they_are(&tokens("jag är ensamstående pappa")), ["pappa"]);
+        assert!(what_they_are(&tokens("olen huolissani äidistä")).is_empty());
+        assert!(what_they_are(&tokens("äiti juo joka ilta")).is_empty());
+    }
+
+    #[test]
     fn the_young_say_so() {
         for (text, young) in [
             ("olen nuori ja mulla on paha olla", true),
@@ -917,6 +965,9 @@ mod tests {
         assert!(idioms("mieheni pelaa nettikasinolla").is_empty());
         assert!(idioms("han spelar bort lönen på nätcasino").is_empty());
         assert_eq!(idioms("naapurin koira haukkuu öisin"), ["haukkuu"]);
+        assert_eq!(idioms("jos hän huutaa vaan kurkku suorana"), ["huutaa"]);
+        assert_eq!(idioms("vauva huutaa koko illan"), ["huutaa"]);
+        assert!(idioms("mieheni huutaa vauvalle").is_empty());
         assert_eq!(idioms("apua et saa edes rahalla"), ["rahalla"]);
         assert!(idioms("mitä rahalla saa").is_empty());
         assert_eq!(idioms("grannens hundar skäller hela natten"), ["skäller"]);
