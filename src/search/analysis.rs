@@ -132,6 +132,12 @@ const GENERIC_WORDS: &[&str] = &[
     "vielä",
     "nyt",
     "sitten",
+    // "then", which Voikko also reads as a plural of "silta" (a bridge, and the name of a
+    // divorce service)
+    "silloin",
+    "silloinkin",
+    "silloinkaan",
+    "sillon",
     "myös",
     "kyllä",
     "joka",
