@@ -46,6 +46,10 @@ pub struct Profiles {
     /// pysty maksamaan laskuja"), the forms of its companions in them: the phrase speaks for
     /// a kind of help, and the word alone, without any of its companions, says much less.
     companions: HashMap<String, HashSet<String>>,
+    /// Terms that are only the names of services ("Silta", "Piste", "Keidas"): a question's
+    /// word meets them as written, not through another reading Voikko gives it ("silloin",
+    /// then, is also a plural of "silta").
+    names: HashSet<String>,
 }
 
 /// What a term chosen only inside phrases counts for when none of its companions is in the
@@ -81,6 +85,28 @@ impl Phrases {
         self.companions.retain(|term, _| !self.solo.contains(term));
         self.companions
     }
+}
+
+/// The words of one-word keywords written as names ("Silta", "Keidas") that no other keyword
+/// or category word uses.
+fn names_only<'a>(
+    keywords: impl Iterator<Item = &'a str>,
+    categories: &Categories,
+    analyzer: &Analyzer,
+) -> HashSet<String> {
+    let is_name = |k: &str| !k.contains(char::is_whitespace) && k.chars().next().is_some_and(char::is_uppercase);
+    let mut names = HashSet::new();
+    let mut others = HashSet::new();
+    let synonyms = categories
+        .iter()
+        .flat_map(|c| Lang::ALL.into_iter().flat_map(move |l| c.synonyms.get(l).iter().map(String::as_str)));
+    for keyword in keywords {
+        let into = if is_name(keyword) { &mut names } else { &mut others };
+        into.extend(analyzer.tokens(keyword));
+    }
+    others.extend(synonyms.flat_map(|s| analyzer.tokens(s)));
+    names.retain(|n| !others.contains(n));
+    names
 }
 
 /// Every form of a question's topic words, for telling whether a phrase word came with its
@@ -244,6 +270,7 @@ impl Profiles {
         }
         this.langs = langs;
         this.companions = phrases.companions_of_phrase_words();
+        this.names = names_only(keyword_weights.keys().map(|(_, k)| *k), categories, analyzer);
         this
     }
 
@@ -267,7 +294,12 @@ impl Profiles {
         // Finnish gambling stem, and says nothing.
         let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
         let stem = Some(w.stem_in[slot].as_str()).filter(|s| s.chars().count() >= 4);
-        let bases = w.bases.iter().map(String::as_str).filter(|_| w.lemmatised);
+        let bases = w
+            .bases
+            .iter()
+            .map(String::as_str)
+            .filter(|_| w.lemmatised)
+            .filter(|b| *b == w.exact || !self.names.contains(*b));
         let whole: Vec<&str> = std::iter::once(w.exact.as_str()).chain(stem).chain(bases).collect();
         let mut best = self.sum_in(&whole, lang).map(|uses| evidence(uses, self.alone(&whole, question), self.unit));
         // A compound part, or for a Finnish word Voikko does not know (a spoken form, or no
@@ -436,6 +468,17 @@ fn evidence(mut uses: Vec<f32>, strength: f32, unit: f32) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_only_a_service_is_named_by_is_a_name() {
+        let analyzer = Analyzer::new(None, []);
+        let keywords = ["Silta", "Piste", "ero", "Keidas", "MLL", "mll-chat", "piste ja pilkku"];
+        let names = names_only(keywords.into_iter(), &Categories::default(), &analyzer);
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        names.sort();
+        // "piste" is in another keyword, "mll" in "mll-chat".
+        assert_eq!(names, ["keidas", "silta"]);
+    }
 
     #[test]
     fn a_word_known_only_from_phrases_counts_less_without_its_companions() {
