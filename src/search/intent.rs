@@ -445,7 +445,7 @@ impl Intent {
         let own_child = asker_is_parent(tokens);
         // Someone who tells of a child's problem and is not young themselves is most often
         // its parent ("nuorten chat" names no problem: it asks for the young one's line).
-        let parent = (own_child || (who == Who::Child && clear_problem))
+        let parent = (own_child || (who == Who::Child && clear_problem) || tells_of_a_baby(tokens))
             && age.is_none_or(|a| a > YOUTH_AGE_MAX)
             && !speaks_as_young(tokens);
         if let Some(p) = slot("parenting-support") {
@@ -609,6 +609,29 @@ pub fn asker_is_parent(tokens: &[Token]) -> bool {
     });
     let own = words.iter().any(|w| SV_OWN.contains(w));
     possessed || as_parent || finnish || own
+}
+
+/// Whether the message tells of a pregnancy, a birth or a baby ("synnytyksen jälkeen",
+/// "efter förlossningen", "my baby"): the asker is most often its parent.
+fn tells_of_a_baby(tokens: &[Token]) -> bool {
+    /// Beginnings of words.
+    const BABY: &[&str] = &[
+        "vauva",
+        "synnyty",
+        "synnytt",
+        "raskau",
+        "raskaana",
+        "imety",
+        "bebis",
+        "förlossning",
+        "gravid",
+        "amning",
+        "baby",
+        "babies",
+        "pregnan",
+        "breastfeed",
+    ];
+    tokens.iter().any(|t| BABY.iter().any(|b| t.lower.starts_with(b)))
 }
 
 /// The words for people the asker says they are: "olen surkea äiti", "jag är ensamstående
@@ -900,6 +923,14 @@ mod tests {
         assert_eq!(what_they_are(&tokens("jag är ensamstående pappa")), ["pappa"]);
         assert!(what_they_are(&tokens("olen huolissani äidistä")).is_empty());
         assert!(what_they_are(&tokens("äiti juo joka ilta")).is_empty());
+    }
+
+    #[test]
+    fn a_baby_or_a_birth_tells_of_a_parent() {
+        assert!(tells_of_a_baby(&tokens("Jag mår så dåligt efter förlossningen")));
+        assert!(tells_of_a_baby(&tokens("synnytyksen jälkeen itkettää")));
+        assert!(tells_of_a_baby(&tokens("my baby won't stop crying")));
+        assert!(!tells_of_a_baby(&tokens("mår dåligt och gråter")));
     }
 
     #[test]
