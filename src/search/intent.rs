@@ -865,6 +865,14 @@ pub fn idiom_tokens(tokens: &[Token]) -> Vec<usize> {
             {
                 out.push(i);
             }
+            // "pelkään, että lapset löytävät ne": a worry about what may happen, not fear of
+            // someone ("pelkään miestäni"); what is feared speaks for itself ("pelkään, että
+            // hän lyö").
+            "pelkään" | "pelkäsin" | "pelkää" | "pelottaa"
+                if tokens.get(i + 1).is_some_and(|t| matches!(t.lower.as_str(), "että" | "ettei" | "etten")) =>
+            {
+                out.push(i);
+            }
             verb if NOT_THE_PROBLEM.iter().any(|(verbs, _, _)| verbs.contains(&verb)) => {
                 let near = &tokens[i.saturating_sub(2)..tokens.len().min(i + 3)];
                 let harmless =
@@ -1003,6 +1011,8 @@ mod tests {
         assert!(idioms("mitä rahalla saa").is_empty());
         assert_eq!(idioms("grannens hundar skäller hela natten"), ["skäller"]);
         assert!(idioms("mieheni haukkuu minua tyhmäksi").is_empty());
+        assert_eq!(idioms("pelkään että lapset löytävät ne"), ["pelkään"]);
+        assert!(idioms("pelkään miestäni").is_empty());
     }
 
     #[test]
