@@ -665,7 +665,7 @@ fn what_they_are(tokens: &[Token]) -> Vec<&str> {
 }
 
 /// Whether the asker says they are young: "olen nuori", "oon vielä lapsi", "jag är tonåring",
-/// "I'm a teenager" (a word of [`YOUNG`] at most two words after "I am").
+/// "I'm a teenager" (a word of [`YOUNG`] at most three words after "I am").
 pub fn speaks_as_young(tokens: &[Token]) -> bool {
     const I_AM: &[&str] = &["olen", "oon", "olin", "är", "am", "i'm", "im"];
     /// Beginnings of words for the young.
