@@ -66,7 +66,7 @@ const PARENT_ASKS: f32 = 0.5;
 /// Beginnings of words in a service's keywords, summary or description that say it helps
 /// parents too (a youth station that also sees parents is no line for the young alone).
 const PARENT_WORDS: &[(Lang, &[&str])] = &[
-    (Lang::Fi, &["vanhem", "vanhemp", "huoltaj", "perhe"]),
+    (Lang::Fi, &["vanhem", "huoltaj", "perhe"]),
     (Lang::Sv, &["föräld", "vårdnadshav", "familj"]),
     (Lang::En, &["parent", "famil", "guardian"]),
 ];
@@ -273,13 +273,15 @@ pub struct Intent {
     pub who: Who,
     /// The question names a topic that is not ours (a library, a bus, parking …).
     pub not_ours: bool,
-    /// The question names leisure that is not ours (a match, a film, a restaurant).
+    /// The question names leisure that is not ours (a film, a concert, a restaurant).
     pub leisure: bool,
     /// The asker's side of the violence the question tells of.
     pub side: Side,
     /// The asker's age, when they tell it ("olen 45", "jag är 16", "I'm 24", "eläkeläinen").
     pub age: Option<u8>,
-    /// The asker speaks as a parent of the child the question is about ([`asker_is_parent`]).
+    /// The asker is most likely the parent of the child the question is about: they say "my
+    /// child" ([`asker_is_parent`]), tell of a child's problem or of a baby, and do not say
+    /// they are young themselves ([`speaks_as_young`]).
     pub parent: bool,
 }
 
@@ -638,7 +640,6 @@ fn tells_of_a_baby(tokens: &[Token]) -> bool {
 /// pappa", "I'm a single mum" (a parent's word in its base form at most three words after
 /// "I am"; "olen huolissani äidistä" is about the mother).
 fn what_they_are(tokens: &[Token]) -> Vec<&str> {
-    const I_AM: &[&str] = &["olen", "oon", "olin", "är", "var", "am", "i'm", "im", "was"];
     const WHO: &[&str] = &[
         "äiti",
         "isä",
@@ -654,20 +655,19 @@ fn what_they_are(tokens: &[Token]) -> Vec<&str> {
         "dad",
         "parent",
     ];
-    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        if I_AM.contains(w) {
-            out.extend(words.iter().skip(i + 1).take(3).filter(|n| WHO.contains(n)));
-        }
-    }
-    out
+    said_of_themselves(tokens).filter(|w| WHO.contains(w)).collect()
+}
+
+/// The words at most three after "I am" ("olen", "jag är", "I'm"): what the asker says they are.
+fn said_of_themselves(tokens: &[Token]) -> impl Iterator<Item = &str> {
+    const I_AM: &[&str] = &["olen", "oon", "olin", "är", "var", "am", "i'm", "im", "was"];
+    let at = tokens.iter().enumerate().filter(|(_, t)| I_AM.contains(&t.lower.as_str())).map(|(i, _)| i);
+    at.flat_map(|i| tokens.iter().skip(i + 1).take(3)).map(|t| t.lower.as_str())
 }
 
 /// Whether the asker says they are young: "olen nuori", "oon vielä lapsi", "jag är tonåring",
 /// "I'm a teenager" (a word of [`YOUNG`] at most three words after "I am").
 pub fn speaks_as_young(tokens: &[Token]) -> bool {
-    const I_AM: &[&str] = &["olen", "oon", "olin", "är", "am", "i'm", "im"];
     /// Beginnings of words for the young.
     const YOUNG: &[&str] = &[
         "nuori",
@@ -683,10 +683,7 @@ pub fn speaks_as_young(tokens: &[Token]) -> bool {
         "kid",
         "child",
     ];
-    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    words.iter().enumerate().any(|(i, w)| {
-        I_AM.contains(w) && words.iter().skip(i + 1).take(3).any(|n| YOUNG.iter().any(|y| n.starts_with(y)))
-    })
+    said_of_themselves(tokens).any(|w| YOUNG.iter().any(|y| w.starts_with(y)))
 }
 
 /// Verbs of a problem, and the words near them that make them none: drinking coffee is no
