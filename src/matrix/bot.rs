@@ -101,6 +101,8 @@ pub(super) struct Inner {
     pub key_wait: Duration,
     /// The outbox rows being sent now, with their rooms and whether they are urgent.
     pub in_flight: Mutex<HashMap<i64, (String, bool)>>,
+    /// How many may be in flight at once, and to one room.
+    pub sending: super::outbox::Slots,
     pub wake_worker: Notify,
     pub wake_sender: Notify,
     /// Set when the bot cannot go on (a revoked token): the reason.
@@ -297,6 +299,10 @@ impl Bot {
             retention: Duration::from_secs(config.bot.retention_days.max(1) * 86_400),
             key_wait: Duration::from_secs(config.bot.key_wait_seconds),
             in_flight: Mutex::new(HashMap::new()),
+            sending: super::outbox::Slots {
+                in_flight: config.sending.in_flight as usize,
+                per_room: config.sending.per_room as usize,
+            },
             wake_worker: Notify::new(),
             wake_sender: Notify::new(),
             fatal,

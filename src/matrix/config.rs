@@ -26,6 +26,8 @@ pub struct Config {
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
+    pub sending: SendingConfig,
+    #[serde(default)]
     pub logging: LoggingConfig,
     #[serde(default)]
     pub maintainers: Option<MaintainersConfig>,
@@ -231,6 +233,24 @@ impl Default for LimitsConfig {
     }
 }
 
+/// How many replies are sent to the homeserver at once (see `matrix::outbox`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendingConfig {
+    /// Sends in flight at once, over all rooms.
+    #[serde(default = "default_in_flight")]
+    pub in_flight: u32,
+    /// Of them, at most this many to one room (crisis replies have as many more of their own).
+    #[serde(default = "default_in_flight_per_room")]
+    pub per_room: u32,
+}
+
+impl Default for SendingConfig {
+    fn default() -> Self {
+        Self { in_flight: default_in_flight(), per_room: default_in_flight_per_room() }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoggingConfig {
@@ -259,6 +279,12 @@ fn default_per_user() -> u32 {
 }
 fn default_per_room() -> u32 {
     30
+}
+fn default_in_flight() -> u32 {
+    crate::matrix::outbox::IN_FLIGHT as u32
+}
+fn default_in_flight_per_room() -> u32 {
+    crate::matrix::outbox::PER_ROOM as u32
 }
 fn default_global() -> u32 {
     300
@@ -316,6 +342,10 @@ impl Config {
         let l = &config.limits;
         if l.per_user == 0 || l.per_room == 0 || l.global == 0 || l.window_seconds == 0 {
             bail!("limits (and limits.window_seconds) must be at least 1");
+        }
+        let s = &config.sending;
+        if s.in_flight == 0 || s.per_room == 0 || s.per_room > s.in_flight {
+            bail!("sending.in_flight and sending.per_room must be at least 1, and per_room at most in_flight");
         }
         Ok(config)
     }

@@ -22,21 +22,27 @@ use super::bot::{Bot, now_ms};
 use super::redact;
 use super::store::Due;
 
-/// How many messages are in flight at once. A busy homeserver answers each send slowly
+/// How many messages are in flight at once by default (`[sending] in_flight`). A busy homeserver answers each send slowly
 /// (2–3 s each on this project's test machine at 10 questions/s), and the bot can send no
 /// faster than this many per send's time: with 16 it sent 6.5 a second while questions came
 /// at 10 (`docs/reliability.md`). [`PER_ROOM`] keeps one room from taking them all.
 pub const IN_FLIGHT: usize = 64;
-/// How many of them may go to one room, of the crisis replies and of the others each. A
+/// How many of them may go to one room by default (`[sending] per_room`), of the crisis
+/// replies and of the others each. A
 /// homeserver takes a room's events one after another, so a room where many are being sent (a
 /// flood, with another bot answering it too) answers each send slowly; without a cap its
 /// sends would hold every slot and the other rooms' answers would wait for them. Crisis
 /// replies have a share of their own, so they never wait for the others' sends, and a flood
 /// of them (each is answered) cannot take every slot either.
 pub const PER_ROOM: usize = 4;
-/// Due messages read per round, so that messages of other rooms are found behind a room at
-/// its cap.
-const CANDIDATES: usize = IN_FLIGHT * 2;
+
+/// The caps on sends in flight, from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slots {
+    pub in_flight: usize,
+    pub per_room: usize,
+}
+
 /// The longest pause between two attempts of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A message that failed this often for unclear reasons is given up.
@@ -98,8 +104,13 @@ pub fn classify(f: &FailureFacts, attempts: u32) -> Failure {
 
 /// Which of the `due` messages (in the outbox's order) to start now, with `free` slots and
 /// the rooms of the messages being sent (and whether they are urgent): in order, at most
-/// [`PER_ROOM`] per room of the urgent ones and of the others.
-pub fn take_turns<'a>(due: Vec<Due>, busy: impl Iterator<Item = (&'a str, bool)>, free: usize) -> Vec<Due> {
+/// `per_room` per room of the urgent ones and of the others.
+pub fn take_turns<'a>(
+    due: Vec<Due>,
+    busy: impl Iterator<Item = (&'a str, bool)>,
+    free: usize,
+    per_room_cap: usize,
+) -> Vec<Due> {
     let mut per_room: HashMap<(String, bool), usize> = HashMap::new();
     for (room, urgent) in busy {
         *per_room.entry((room.to_owned(), urgent)).or_default() += 1;
@@ -110,7 +121,7 @@ pub fn take_turns<'a>(due: Vec<Due>, busy: impl Iterator<Item = (&'a str, bool)>
             break;
         }
         let n = per_room.entry((message.room_id.clone(), message.urgent)).or_default();
-        if *n >= PER_ROOM {
+        if *n >= per_room_cap {
             continue;
         }
         *n += 1;
@@ -173,22 +184,31 @@ impl Bot {
         }
     }
 
-    /// Starts sending the messages that are due, up to [`IN_FLIGHT`] at once, and returns how
-    /// many were started. Each send settles its row when it ends.
+    /// Starts sending the messages that are due, up to `[sending] in_flight` at once, and
+    /// returns how many were started. Each send settles its row when it ends.
     pub(super) fn send_due(&self, tasks: &mut JoinSet<()>) -> usize {
+        let slots = self.0.sending;
         let busy: HashMap<i64, (String, bool)> = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        if busy.len() >= IN_FLIGHT {
+        if busy.len() >= slots.in_flight {
             return 0;
         }
         let ids: Vec<i64> = busy.keys().copied().collect();
-        let due = match self.0.store.due(now_ms(), CANDIDATES, &ids) {
+        // Twice the free slots, so that messages of other rooms are found behind a room at
+        // its cap.
+        let candidates = (slots.in_flight - busy.len()) * 2;
+        let due = match self.0.store.due(now_ms(), candidates, &ids) {
             Ok(due) => due,
             Err(e) => {
                 warn!(error = %format!("{e:#}"), "cannot read the outbox");
                 return 0;
             }
         };
-        let due = take_turns(due, busy.values().map(|(room, urgent)| (room.as_str(), *urgent)), IN_FLIGHT - busy.len());
+        let due = take_turns(
+            due,
+            busy.values().map(|(room, urgent)| (room.as_str(), *urgent)),
+            slots.in_flight - busy.len(),
+            slots.per_room,
+        );
         let started = due.len();
         for message in due {
             let sending = (message.room_id.clone(), message.urgent);
@@ -326,9 +346,15 @@ mod tests {
             ),
         ];
         for (what, due, busy, free, want) in cases {
-            let got: Vec<i64> = take_turns(due.clone(), busy.iter().copied(), *free).iter().map(|d| d.id).collect();
+            let got: Vec<i64> =
+                take_turns(due.clone(), busy.iter().copied(), *free, PER_ROOM).iter().map(|d| d.id).collect();
             assert_eq!(&got, want, "{what}");
         }
+        let configured: Vec<i64> = take_turns([flood, vec![due(7, "!a", false)]].concat(), std::iter::empty(), 16, 2)
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(configured, vec![1, 2, 7], "the cap per room is the configured one");
     }
 
     #[test]

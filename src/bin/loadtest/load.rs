@@ -633,6 +633,16 @@ fn bot_config(
         args.repo.join("knowledge").display(),
         args.catch_up_minutes,
     );
+    if args.bot_in_flight.is_some() || args.bot_per_room.is_some() {
+        text.push_str("[sending]\n");
+        if let Some(n) = args.bot_in_flight {
+            text.push_str(&format!("in_flight = {n}\n"));
+        }
+        if let Some(n) = args.bot_per_room {
+            text.push_str(&format!("per_room = {n}\n"));
+        }
+        text.push('\n');
+    }
     for (id, place) in rooms.iter().zip(places) {
         text.push_str(&format!("[[rooms]]\nroom = \"{id}\"\nplace = \"{place}\"\nanswer_all = true\n\n"));
     }
@@ -707,14 +717,16 @@ impl Report {
         let f = &self.figures;
         println!();
         println!(
-            "scenario {:?}: {} rooms, {} residents, {} questions/s for {} s; {} build; catch-up window {} min",
+            "scenario {:?}: {} rooms, {} residents, {} questions/s for {} s; {} build; catch-up window {} min; bot sends in flight {} ({} per room)",
             a.scenario,
             a.rooms,
             a.residents,
             a.rate,
             a.seconds,
             crate::build(),
-            a.catch_up_minutes
+            a.catch_up_minutes,
+            a.bot_in_flight.map_or("default".to_string(), |n| n.to_string()),
+            a.bot_per_room.map_or("default".to_string(), |n| n.to_string())
         );
         for (what, at, took, stopping) in &self.faults {
             println!("fault: {what} at {at:.1} s (stopping took {stopping:.1} s), back after {took:.1} s");
@@ -779,6 +791,7 @@ impl Report {
             "build": crate::build(),
             "rooms": a.rooms, "residents": a.residents, "rate": a.rate, "seconds": a.seconds,
             "catch_up_minutes": a.catch_up_minutes,
+            "bot_in_flight": a.bot_in_flight, "bot_per_room": a.bot_per_room,
             "faults": self.faults.iter().map(|(w, at, took, stopping)| json!({"what": w, "at_s": at, "back_after_s": took, "stopping_s": stopping})).collect::<Vec<_>>(),
             "sent": f.sent, "send_failed": self.send_failed, "skipped_while_down": self.skipped,
             "answered_once": f.once, "answered_twice_or_more": f.twice.len(), "lost": f.lost.len(),

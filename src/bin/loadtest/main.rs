@@ -107,6 +107,12 @@ pub struct Args {
     /// The bot's RUST_LOG.
     #[arg(long, default_value = "info")]
     pub bot_log: String,
+    /// The bot's `[sending] in_flight` (its default if not given).
+    #[arg(long)]
+    pub bot_in_flight: Option<u32>,
+    /// The bot's `[sending] per_room` (its default if not given).
+    #[arg(long)]
+    pub bot_per_room: Option<u32>,
 }
 
 impl Args {
