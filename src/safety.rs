@@ -42,7 +42,8 @@ enum Kind {
 /// Words that place an act in the present or the next hours.
 const NOW: &str = r"\b(nyt|nytte?n|just|juuri|tällä hetkellä|parhaillaan|äsken|täällä|tääl|oven takana|ovella|ovel|sisään|tulossa|kohta|tänään|tänä iltana|tänä yönä|kotiin|nu|just nu|här|utanför|på väg|ikväll|i natt|hem|right now|now|here|outside|still|on (his|her|their) way|tonight|coming|(comes|gets|getting) home)\b";
 
-/// Violent acts going on: with a word of [`NOW`] they are an emergency.
+/// Violent acts going on: with a word of [`NOW`] near them they are an emergency (not with a
+/// "now" that opens a long story of what someone habitually does).
 const VIOLENT_ACT: &str = r"\b(lyö|lyövät|lyöntej\w*|hakkaa|hakkaavat|potkii|kuristaa|riehuu|pahoinpitelee|raiskaa|puukottaa|slår|sparkar|stryper|misshandlar|våldtar|hits|hitting|beats|beating|kicks|kicking|choking|strangling|attacking|stabbing)\b";
 
 /// Violent acts just done: an emergency only with a word of [`JUST_NOW`] ("löi mua äsken"),
@@ -79,8 +80,12 @@ struct Pattern {
     negated: bool,
 }
 
+/// How many characters may stand between a violent act and the word that places it now.
+const ACT_NEAR_NOW: usize = 40;
+
 static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
     use Kind::*;
+    let act_now = format!("{VIOLENT_ACT}.{{0,{ACT_NEAR_NOW}}}{NOW}|{NOW}.{{0,{ACT_NEAR_NOW}}}{VIOLENT_ACT}");
     let rules: &[(Kind, &[&str])] = &[
         // --- fi: not wanting to live, wanting to die, suicidal plans
         (
@@ -108,6 +113,20 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         // "olen itsetuhoinen", "lapsi on itsetuhoinen"; not a condition ("jos taustalla on
         // itsetuhoisuutta").
         (SelfHarm, &[r"\b(on|oon|olen|tulee|tuli just)\s+itsetuho\w*", r"!\bjos\s+(\w+\s+){0,2}on\s+itsetuho"]),
+        // The feeling told as something that comes over one: "itsetuhoisuus nostaa päätään",
+        // "itsetuhoiset ajatukset valtaavat", "mulla on itsetuhoisia ajatuksia".
+        (
+            SelfHarm,
+            &[
+                r"\bitsetuho\w*\s+(\w+\s+)?(ajatuk\w*|ajatel\w*|olo\w*|tunte\w*|nostaa|nosti|valtaa\w*|ottaa|otti|iskee|iski|kasvaa|palaa|palasi|hiipii|väijy\w*)",
+                r"!\bjos\s+(\w+\s+){0,2}on\s+itsetuho",
+                // a past that is over: "mulla oli itsetuhoisia ajatuksia nuorena"
+                r"!\b(oli|olivat|ollut|olleet)\s+(\w+\s+)?itsetuho",
+            ],
+        ),
+        (SelfHarm, &[r"\b(mulla|minulla|mul|mulle|minulle)\s+(on\s+|tulee\s+|tuli\s+)?(taas\s+|usein\s+)?itsetuho\w*"]),
+        // Wanting out of life itself: "päästä eroon tästä elämästä", "haluan pois tästä maailmasta".
+        (SelfHarm, &[r"\b(pois|eroon)\s+(tästä|koko)\s+(elämästä|maailmasta)"]),
         // "maailma olisi parempi paikka ilman minua", "kaikilla olisi parempi ilman mua".
         (SelfHarm, &[r"\bparempi\w*\s+(\w+\s+)?ilman\s+(minua|mua|minuu|muo)\b"]),
         (SelfHarm, &[r"\bilman\s+(minua|mua)\s+(\w+\s+){0,3}(parempi|paremmin|parempaa)"]),
@@ -242,7 +261,7 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         (Violence, &[WEAPON, THREAT]),
         (Violence, &[WEAPON, NOW]),
         // --- violence: a violent act happening now
-        (Violence, &[VIOLENT_ACT, NOW]),
+        (Violence, &[act_now.as_str()]),
         (Violence, &[VIOLENT_PAST, JUST_NOW]),
         // --- violence: the person the asker fears is here ("han är här nu")
         (
@@ -352,6 +371,12 @@ mod tests {
             "I don't want to live with this pain",
             "en halua elää tämän tuskan kanssa",
             "jag vill inte leva med den här ångesten",
+            "taka-alalla väijyvä itsetuhoisuus nostaa päätään",
+            "itsetuhoiset ajatukset valtaavat illalla",
+            "mulla on taas itsetuhoisia ajatuksia",
+            "on vain yksi toive: päästä eroon tästä elämästä",
+            "haluan vain pois tästä maailmasta",
+            "Now he is hitting her, please help",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -395,6 +420,8 @@ mod tests {
             "en halua elää mieheni kanssa enää",
             "I don't want to live with my parents after school",
             "my mom hits me when I'm at home",
+            "Now my brother has stopped his education and went on taking soft drugs, and since I left for studies he has become more and more abusive towards our mother. She tells me that he pushes her and hits her.",
+            "haluan päästä eroon tästä velasta",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
