@@ -182,6 +182,8 @@ fn what_is_not_ours_is_refused_politely_and_the_crisis_rules_still_hold() {
             ("när går bussen till Vasa", Lang::Sv),
             ("saako lapsi päiväkotipaikan syksyksi", Lang::Fi),
             ("hur söker man plats på daghem", Lang::Sv),
+            // "kirjasto" is in a debt service's text; the topic is no evidence of its own need
+            ("Maksaako se mitään, jos varaan kirjan toisesta kirjastosta omaan lähikirjastoon?", Lang::Fi),
         ] {
             let answer = a.ask(q, &AskContext::now()).unwrap();
             assert!(!answer.confident && answer.results.is_empty(), "{q} is not ours");

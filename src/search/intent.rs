@@ -420,6 +420,12 @@ impl Intent {
             {
                 roles.push(who);
             }
+            // A word that names a topic not ours ("kirjastossa") is no evidence of a need of
+            // ours, even where a service's text uses it ("neuvontaa kirjastossa"): else the
+            // topic itself would outweigh its own refusal.
+            if word_names_topic(NOT_OURS, &w.exact) || word_names_topic(LEISURE, &w.exact) {
+                continue;
+            }
             let Some(shares) = profiles.of(w, lang, &forms) else { continue };
             // For tuning (`RUST_LOG=lahiapu::search::intent=trace`): which word speaks for what.
             // Words of the message, so never above trace.
@@ -521,12 +527,9 @@ pub fn serves_only_the_young(service: &Service, analyzer: &Analyzer) -> bool {
 /// long one, has it inside: "kouvolankirjastoista"), or for a topic of several words
 /// ("public transport"), consecutive words that do.
 fn names_topic_of(topics: &[&str], tokens: &[Token]) -> bool {
-    /// Topics this long are met inside a compound too; shorter ones ("juna", "buss") would
-    /// meet unrelated words.
-    const INSIDE: usize = 8;
     topics.iter().any(|topic| {
-        if !topic.contains(' ') && topic.chars().count() >= INSIDE {
-            return tokens.iter().any(|t| t.lower.contains(topic));
+        if !topic.contains(' ') {
+            return tokens.iter().any(|t| word_meets_topic(&t.lower, topic));
         }
         let parts: Vec<&str> = topic.split(' ').collect();
         tokens.windows(parts.len()).any(|w| {
@@ -537,6 +540,18 @@ fn names_topic_of(topics: &[&str], tokens: &[Token]) -> bool {
                 .all(|(i, (t, p))| if i == last { t.lower.starts_with(p) } else { t.lower == *p })
         })
     })
+}
+
+/// Whether one lowercased word names a one-word topic of `topics`.
+fn word_names_topic(topics: &[&str], word: &str) -> bool {
+    topics.iter().filter(|t| !t.contains(' ')).any(|topic| word_meets_topic(word, topic))
+}
+
+/// A word meets a one-word topic by beginning like it, or, for a long topic, by having it
+/// inside ("kouvolankirjastoista"): shorter ones ("juna", "buss") would meet unrelated words.
+fn word_meets_topic(word: &str, topic: &str) -> bool {
+    const INSIDE: usize = 8;
+    if topic.chars().count() >= INSIDE { word.contains(topic) } else { word.starts_with(topic) }
 }
 
 /// Whether the asker speaks as a parent: of "my" or "our" child ("poikani", "mitt barn",
