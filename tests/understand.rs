@@ -120,6 +120,15 @@ fn the_problem_decides_and_people_and_money_are_context() {
         );
         first_is(a, "han kontrollerar vem jag träffar och tar mina pengar", "domestic-violence");
         first_is(a, "my wife takes all my salary and screams at me, I live in Espoo", "domestic-violence");
+        // A stray word of violence ("things", as in "throws things") in a story of debts makes
+        // the debts no context: no help against violence among the answers.
+        let q = "My husband works most evenings. Things have got really tight this year, we never have enough money and are massively in debt.";
+        let answer = a.ask(q, &AskContext::now()).unwrap();
+        assert!(
+            answer.results.iter().take(3).all(|r| r.categories.iter().all(|c| c != "domestic-violence")),
+            "{q}: {:?}",
+            answer.results.iter().map(|r| &r.id).collect::<Vec<_>>()
+        );
         // "päästä eroon" is to get rid of something, not a divorce.
         first_is(a, "miten päästä eroon pelaamisesta", "substance-abuse");
         // Hit by someone who drinks: the violence first. Fear in a story of drinking leaves

@@ -260,6 +260,8 @@ const DOMINANT: &[(&str, &[&str])] = &[
 ];
 /// The evidence a dominant problem needs to make others context.
 const DOMINANT_EVIDENCE: f32 = 0.3;
+/// And its share of the other problem's evidence.
+const DOMINANT_SHARE: f32 = 0.5;
 
 /// The intent of a question.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -471,8 +473,11 @@ impl Intent {
         // humalassa kotiin") leave the drinking the problem.
         let harmed = (side == Side::Harmed).then_some(("domestic-violence", &["substance-abuse"][..]));
         for (dominant, others) in DOMINANT.iter().copied().chain(harmed) {
-            if slot(dominant).is_some_and(|d| evidence[d] >= DOMINANT_EVIDENCE) {
-                for o in others.iter().filter_map(|o| slot(o)) {
+            let Some(d) = slot(dominant).filter(|d| evidence[*d] >= DOMINANT_EVIDENCE) else { continue };
+            for o in others.iter().filter_map(|o| slot(o)) {
+                // A stray word of the dominant problem in a story clearly about another ("things"
+                // in a story of debts) makes nothing context.
+                if evidence[d] >= DOMINANT_SHARE * evidence[o] {
                     evidence[o] *= 0.5;
                 }
             }
