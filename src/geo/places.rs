@@ -210,11 +210,14 @@ impl PlaceFinder {
     }
 
     /// A district named by `form` (the words `first` to `last`): written with a capital, or
-    /// right after a word that says where one lives.
+    /// right after a word that says where one lives. A capital at the start of a sentence says
+    /// nothing, so there the bare name needs that word too: "Kesti kauan…" starts with a verb
+    /// that is also a village of Kurikka, while "Hervannassa asuu…" names a place by its case.
     fn district(&self, text: &str, form: &str, before: &[Token], first: &Token, last: &Token) -> Option<PlaceMatch> {
         let d = self.districts.get(form)?;
         let cue = before.iter().rev().take(2).any(|t| RESIDENCE_WORDS.contains(&t.lower.as_str()));
-        if !first.is_capitalised(text) && !cue {
+        let capital = first.is_capitalised(text) && !(form == d.name.to_lowercase() && starts_sentence(text, first));
+        if !capital && !cue {
             return None;
         }
         let (place, alternatives) = d.municipalities.split_first()?;
@@ -237,6 +240,15 @@ impl PlaceFinder {
         }
         Some(place)
     }
+}
+
+/// Whether `word` is the first word of a sentence of `text`.
+fn starts_sentence(text: &str, word: &Token) -> bool {
+    let before = text
+        .get(..word.start)
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| c.is_whitespace() || "\"'«»“”(".contains(c));
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '–', '—', '-'])
 }
 
 /// Finnish case endings added to any stem: genitive, the six locatives, translative and
@@ -541,6 +553,8 @@ mod finder_tests {
             ("asun Lehtimäellä", &["Alajärvi"]),
             ("asun Kemijärvellä", &["Kemijärvi"]),
             ("asun Kemissä", &["Kemi"]),
+            ("Tuli Kestiin asti", &["Kurikka"]),
+            ("Hervannassa asuu paljon opiskelijoita", &["Tampere"]),
             // A municipality's own name stays the municipality.
             ("Espoon keskus", &["Espoo"]),
         ];
@@ -549,7 +563,10 @@ mod finder_tests {
         }
         // An ordinary lowercase word is no district without a word that says where one lives,
         // and words the knowledge base uses as ordinary words never are.
-        for text in ["putosin kalliolta", "neuvola", "asun neuvolan lähellä", "inget hjälper"] {
+        // Nor is a bare name that only starts a sentence ("Kesti" is a verb and a village).
+        for text in
+            ["putosin kalliolta", "neuvola", "asun neuvolan lähellä", "inget hjälper", "Kesti kauan. Kesti vuosia"]
+        {
             assert_eq!(places(text), Vec::<String>::new(), "{text}");
         }
     }
