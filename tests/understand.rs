@@ -158,6 +158,17 @@ fn long_narratives_are_read_as_a_whole() {
 }
 
 #[test]
+fn losing_someone_is_grief_even_when_grief_is_not_named() {
+    for q in [
+        "Last spring I lost my husband to a heart attack and I don't know how to go on with the children",
+        "Jag förlorade min bror i höstas och orkar ingenting",
+        "Menetin isäni kesällä, enkä pääse siitä yli",
+    ] {
+        first_is(assistant(), q, "crisis-help");
+    }
+}
+
+#[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
     for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {

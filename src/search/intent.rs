@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use super::analysis::{Analyzer, QueryWord};
+use super::loss;
 use super::people::PEOPLE;
 pub use super::people::Who;
 use super::profile::{Forms, Profiles};
@@ -28,6 +29,9 @@ use crate::understand::Token;
 const PERSON_EVIDENCE: f32 = 0.3;
 /// The evidence for parenting support when the asker speaks as a parent ([`asker_is_parent`]).
 const PARENT_EVIDENCE: f32 = 0.5;
+/// The evidence for crisis help when the asker tells of losing someone close
+/// ([`loss::tells_of_losing_someone`]): grief told without its word.
+const LOSS_EVIDENCE: f32 = 0.6;
 /// The evidence that makes a problem clear.
 const CLEAR_PROBLEM: f32 = 0.3;
 
@@ -464,6 +468,9 @@ impl Intent {
             } else if parent {
                 evidence[p] += PARENT_EVIDENCE / 2.0;
             }
+        }
+        if let Some(c) = slot("crisis-help").filter(|_| loss::tells_of_losing_someone(tokens)) {
+            evidence[c] += LOSS_EVIDENCE;
         }
         if let Some(v) = slot("domestic-violence").filter(|_| side == Side::Child) {
             evidence[v] *= 0.5;

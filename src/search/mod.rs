@@ -7,6 +7,7 @@ pub mod filters;
 pub mod index;
 pub mod intent;
 pub mod listing;
+pub mod loss;
 pub mod people;
 pub mod profile;
 pub mod rank;
