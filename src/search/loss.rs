@@ -6,7 +6,7 @@
 //! not what happened; together they are a loss, which crisis help is for. Read from the word
 //! forms as written, like the side of violence ([`super::side`]).
 
-use super::people::{self, Who};
+use super::people;
 use crate::understand::Token;
 
 /// Words that lose someone when a person word follows, after at most [`REACH`] words of
@@ -57,32 +57,33 @@ const GONE: &[&[&str]] = &[
 ];
 
 /// How many words may stand between the loss and the person ("lost my best friend"), or
-/// between the person and the words that say they are gone ("min lilla syster var borta").
+/// between the person and the words that say they are gone ("min syster var borta för
+/// alltid").
 const REACH: usize = 2;
 
 /// Whether the tokens tell of losing someone close.
 pub fn tells_of_losing_someone(tokens: &[Token]) -> bool {
-    let is_person = |i: usize| tokens.get(i).is_some_and(|t| names_someone_close(&t.lower));
-    tokens.iter().enumerate().any(|(i, t)| {
-        if LOSE.contains(&t.lower.as_str()) {
-            let between =
-                tokens[i + 1..].iter().take(REACH).take_while(|t| BETWEEN.contains(&t.lower.as_str())).count();
-            if (i + 1..=i + 1 + between).any(is_person) {
-                return true;
-            }
-        }
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let loses = words.iter().enumerate().filter(|(_, w)| LOSE.contains(w)).any(|(i, _)| {
+        let person = words[i + 1..].iter().take(REACH + 1).find(|w| !BETWEEN.contains(w));
+        person.is_some_and(|w| names_someone_close(w))
+    });
+    let gone = || {
         GONE.iter().any(|run| {
-            let follows = tokens.get(i..i + run.len()).is_some_and(|w| w.iter().zip(*run).all(|(t, r)| t.lower == *r));
-            follows && (i.saturating_sub(REACH + 1)..i).any(is_person)
+            words
+                .windows(run.len())
+                .enumerate()
+                .any(|(i, w)| w == *run && words[i.saturating_sub(REACH + 1)..i].iter().any(|w| names_someone_close(w)))
         })
-    })
+    };
+    loses || gone()
 }
 
-/// Whether a lowercased word names a person close to the asker, also with a Finnish
-/// possessive suffix ("äitini", "isänsä", "siskomme").
+/// Whether a lowercased word names a person close to the asker (a partner, a child, someone
+/// else close), also with a Finnish possessive suffix ("äitini", "isänsä", "siskomme").
 fn names_someone_close(word: &str) -> bool {
     const POSSESSIVE: &[&str] = &["ni", "si", "nsa", "nsä", "mme", "nne"];
-    let close = |w: &str| people::role_of(w).is_some_and(|who| who != Who::Asker);
+    let close = |w: &str| people::role_of(w).is_some();
     close(word) || POSSESSIVE.iter().any(|s| word.strip_suffix(s).is_some_and(close))
 }
 
