@@ -169,6 +169,31 @@ fn losing_someone_is_grief_even_when_grief_is_not_named() {
 }
 
 #[test]
+fn a_story_that_mentions_a_topic_not_ours_in_passing_is_still_answered() {
+    // Made-up stories: the driving licence, the bus card and the library are context.
+    let stories = [
+        (
+            "Min dotter har börjat missbruka droger och har tappat sitt körkort. Hon bor ensam, har inget jobb och \
+          sover hela dagarna, och jag vet inte längre hur jag ska nå henne eller vem jag kan fråga om råd",
+            "substance-abuse",
+        ),
+        (
+            "Mieheni on velkaantunut pahasti, ulosotto vie palkasta ison osan ja laskuja tulee joka viikko. Kävin \
+          kirjastossa lukemassa neuvoja, mutta en tiedä mistä aloittaa ja kenelle voisin soittaa asiasta",
+            "debt-counselling",
+        ),
+    ];
+    for (q, category) in stories {
+        first_is(assistant(), q, category);
+    }
+    // Asked for itself, the topic is still not ours.
+    for q in ["hur förnyar jag mitt körkort", "milloin kirjasto on auki"] {
+        let answer = assistant().ask(q, &AskContext::now()).unwrap();
+        assert!(!answer.confident && answer.results.is_empty(), "{q} is not ours");
+    }
+}
+
+#[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
     for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {

@@ -43,6 +43,12 @@ const TOPIC_BOOST: f32 = 3.0;
 const MIN_EVIDENCE: f32 = 0.15;
 /// The same for a question that names a topic that is not ours.
 const NOT_OURS_EVIDENCE: f32 = 1.5;
+/// How many topic words a question has for each mention of a topic not ours, at least, to
+/// be a story that mentions the topic only in passing ([`Intent::in_passing`]).
+const STORY_WORDS_PER_MENTION: usize = 16;
+/// The least evidence such a story needs: the topic not ours is its context, yet a need of
+/// ours must still be clear ("missbruka droger", not a stray "having").
+const IN_PASSING_EVIDENCE: f32 = 0.6;
 /// The same for a question that names leisure that is not ours ([`LEISURE`]).
 const LEISURE_EVIDENCE: f32 = 0.3;
 
@@ -279,6 +285,8 @@ pub struct Intent {
     pub who: Who,
     /// The question names a topic that is not ours (a library, a bus, parking …).
     pub not_ours: bool,
+    /// It is a long story that names a topic not ours only in passing.
+    pub in_passing: bool,
     /// The question names leisure that is not ours (a film, a concert, a restaurant).
     pub leisure: bool,
     /// The asker's side of the violence the question tells of.
@@ -363,7 +371,9 @@ impl Intent {
     /// answered with services: some evidence at all, and more of it when the question also
     /// names a topic that is not ours.
     pub fn is_ours(&self) -> bool {
-        let needed = if self.not_ours {
+        let needed = if self.in_passing {
+            IN_PASSING_EVIDENCE
+        } else if self.not_ours {
             NOT_OURS_EVIDENCE
         } else if self.leisure {
             LEISURE_EVIDENCE
@@ -497,9 +507,12 @@ impl Intent {
             .map(|(slug, e)| (slug.clone(), e / strength))
             .collect();
         categories.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let not_ours = names_topic_of(NOT_OURS, tokens);
-        let leisure = names_topic_of(LEISURE, tokens);
-        Self { categories, strength, who, not_ours, leisure, side, age, parent }
+        let mentions = mentions_of(NOT_OURS, tokens);
+        let not_ours = mentions > 0;
+        // "han har tappat sitt körkort" among thirty words of a son's drug use.
+        let in_passing = not_ours && mentions * STORY_WORDS_PER_MENTION <= words.len();
+        let leisure = mentions_of(LEISURE, tokens) > 0;
+        Self { categories, strength, who, not_ours, in_passing, leisure, side, age, parent }
     }
 }
 
@@ -535,23 +548,31 @@ pub fn serves_only_the_young(service: &Service, analyzer: &Analyzer) -> bool {
     !names_parents
 }
 
-/// Whether the tokens name a topic of `topics` ([`NOT_OURS`], [`LEISURE`]): a word that begins like one (or, for a
-/// long one, has it inside: "kouvolankirjastoista"), or for a topic of several words
-/// ("public transport"), consecutive words that do.
+/// Whether the tokens name a topic of `topics` ([`NOT_OURS`], [`LEISURE`]).
+#[cfg(test)]
 fn names_topic_of(topics: &[&str], tokens: &[Token]) -> bool {
-    topics.iter().any(|topic| {
-        if !topic.contains(' ') {
-            return tokens.iter().any(|t| word_meets_topic(&t.lower, topic));
-        }
-        let parts: Vec<&str> = topic.split(' ').collect();
-        tokens.windows(parts.len()).any(|w| {
+    mentions_of(topics, tokens) > 0
+}
+
+/// How often the tokens name a topic of `topics` ([`NOT_OURS`], [`LEISURE`]): a word that
+/// begins like one (or, for a long one, has it inside: "kouvolankirjastoista"), or for a
+/// topic of several words ("public transport"), consecutive words that do. Counted by the
+/// token a mention starts at.
+fn mentions_of(topics: &[&str], tokens: &[Token]) -> usize {
+    let names_at = |at: usize| {
+        topics.iter().any(|topic| {
+            let parts: Vec<&str> = topic.split(' ').collect();
             let last = parts.len() - 1;
-            w.iter()
-                .zip(&parts)
-                .enumerate()
-                .all(|(i, (t, p))| if i == last { t.lower.starts_with(p) } else { t.lower == *p })
+            tokens.get(at..at + parts.len()).is_some_and(|w| {
+                w.iter().zip(&parts).enumerate().all(|(i, (t, p))| match (parts.len(), i == last) {
+                    (1, _) => word_meets_topic(&t.lower, p),
+                    (_, true) => t.lower.starts_with(p),
+                    (_, false) => t.lower == *p,
+                })
+            })
         })
-    })
+    };
+    (0..tokens.len()).filter(|at| names_at(*at)).count()
 }
 
 /// Whether one lowercased word names a one-word topic of `topics`.
@@ -1063,6 +1084,23 @@ mod tests {
         assert!(!intent(0.8, true, false).is_ours());
         assert!(!intent(0.1, false, true).is_ours());
         assert!(intent(0.2, false, false).is_ours());
+        let story = |strength| Intent { strength, not_ours: true, in_passing: true, ..Intent::default() };
+        assert!(story(0.8).is_ours(), "a clear need in a story that mentions a topic not ours");
+        assert!(!story(0.3).is_ours(), "a stray word is no need, story or not");
+    }
+
+    #[test]
+    fn mentions_of_topics_not_ours_are_counted_by_where_they_start() {
+        for (text, mentions) in [
+            ("missä on lähin kirjasto", 1),
+            ("kirjasto ja toinen kirjasto", 2),
+            ("is public transport free, or is all public transport late", 2),
+            ("han har tappat sitt körkort och sitter hemma", 1),
+            ("mieheni juo joka ilta", 0),
+            ("my partner controls the public and the transport", 0),
+        ] {
+            assert_eq!(mentions_of(NOT_OURS, &tokens(text)), mentions, "{text}");
+        }
     }
 
     #[test]
