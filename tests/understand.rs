@@ -194,6 +194,18 @@ fn a_story_that_mentions_a_topic_not_ours_in_passing_is_still_answered() {
 }
 
 #[test]
+fn a_bad_conscience_is_a_feeling_to_talk_about() {
+    // Made-up: "dåligt samvete" (a guilty conscience) is a feeling; tiredness is then no call
+    // for home help.
+    for q in [
+        "Jag blir så trött på mig själv och får dåligt samvete för allt",
+        "Varje kväll kommer det dåliga samvetet och jag blir så trött",
+    ] {
+        first_is(assistant(), q, "mental-health");
+    }
+}
+
+#[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
     for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {
