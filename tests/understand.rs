@@ -206,6 +206,19 @@ fn a_bad_conscience_is_a_feeling_to_talk_about() {
 }
 
 #[test]
+fn a_child_who_refuses_school_is_a_question_for_parenting_support() {
+    // Made-up; both ways, since Voikko is what reads "kouluun".
+    for a in [assistant(), plain()] {
+        for q in [
+            "Poika ei suostu kouluun enää ollenkaan, mitä teen",
+            "Det har blivit skolvägran och vi vet inte hur vi ska göra",
+        ] {
+            first_is(a, q, "parenting-support");
+        }
+    }
+}
+
+#[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
     for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {
