@@ -219,6 +219,12 @@ fn a_child_who_refuses_school_is_a_question_for_parenting_support() {
 }
 
 #[test]
+fn not_knowing_how_to_survive_is_a_question_for_crisis_help() {
+    // Made-up: "överleva" (to survive) without a word for the crisis itself.
+    first_is(assistant(), "Jag vet inte hur jag ska överleva nätterna efter det som hände", "crisis-help");
+}
+
+#[test]
 fn a_false_friend_is_no_evidence() {
     // "full" is drunk in Swedish, but not in English, nor as the start of "fullständigt".
     for q in ["my first full winter here was the worst", "det var fullständigt ofattbart att hon dog"] {
