@@ -111,14 +111,19 @@ const RAGES: &[&str] = &[
     "kiukuttelee",
     "puree",
     "tappelee",
+    "aggressiivinen",
+    "aggressiivisesti",
     "skriker",
     "slåss",
     "biter",
     "bråkar",
+    "aggressiv",
+    "aggressivt",
     "screams",
     "yells",
     "bites",
     "fights",
+    "aggressive",
 ];
 
 /// Inflected forms and words for a child as the subject of a sentence beyond the people words
@@ -254,6 +259,8 @@ mod tests {
             ("poikamme raivoaa ja lyö kavereitaan", Side::Child),
             ("Vår dotter är fyra. Hon skriker och slår omkring sig när hon blir arg", Side::Child),
             ("our toddler bites other kids at daycare", Side::Child),
+            ("poikamme on ollut aggressiivinen koulussa", Side::Child),
+            ("min man blir aggressiv", Side::Unknown),
             ("poikani lyö minua", Side::Harmed),
             ("mieheni lyö poikaamme", Side::Harmed),
             ("poika kertoi että isä lyö äitiä", Side::Harmed),
