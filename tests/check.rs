@@ -86,6 +86,21 @@ fn every_rule_reports_its_broken_fixture_with_line_and_column() {
 }
 
 #[test]
+fn a_category_word_written_twice_is_a_warning_at_the_second() {
+    let dir = base_knowledge();
+    let file = dir.path().join("categories.toml");
+    let text = fs::read_to_string(&file).unwrap();
+    let twice = text.replacen("\"someone to talk to\",", "\"someone to talk to\", \"LONELY\",", 1);
+    assert_ne!(twice, text, "the shipped mental-health words have \"someone to talk to\"");
+    fs::write(&file, twice).unwrap();
+    let report = knowledge::load(dir.path(), today()).unwrap();
+    let lines: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("warning: `LONELY` is already word"), "{}", lines[0]);
+    assert!(lines[0].contains("of `mental-health`'s `synonyms.en`"), "{}", lines[0]);
+}
+
+#[test]
 fn a_file_with_an_error_contributes_nothing() {
     let case = Path::new(ROOT).join("tests/fixtures/check/invalid-phone");
     let dir = base_knowledge();

@@ -122,6 +122,19 @@ fn load_categories(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Cat
                     ));
                 }
             }
+            // A word written twice counts twice in the words' evidence (`search::profile`),
+            // which no one means.
+            for (lang, words) in [("fi", &c.synonyms.fi), ("sv", &c.synonyms.sv), ("en", &c.synonyms.en)] {
+                let mut first = HashMap::new();
+                for (j, word) in words.iter().enumerate() {
+                    if let Some(k) = first.insert(word.to_lowercase(), j) {
+                        findings.push(Finding::warning(
+                            doc_path!["category", i, "synonyms", lang, j],
+                            format!("`{word}` is already word {} of `{}`'s `synonyms.{lang}`", k + 1, c.slug),
+                        ));
+                    }
+                }
+            }
         }
         for slug in categories::REQUIRED_SLUGS {
             if !seen.contains_key(slug) {
