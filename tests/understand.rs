@@ -170,7 +170,7 @@ fn losing_someone_is_grief_even_when_grief_is_not_named() {
 
 #[test]
 fn a_story_that_mentions_a_topic_not_ours_in_passing_is_still_answered() {
-    // Made-up stories: the driving licence, the bus card and the library are context.
+    // Made-up stories: the driving licence and the library are context.
     let stories = [
         (
             "Min dotter har börjat missbruka droger och har tappat sitt körkort. Hon bor ensam, har inget jobb och \
