@@ -353,8 +353,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .collect();
                     eprintln!("evidence [{}]", per_word.join(", "));
                     eprintln!(
-                        "words {words:?}\nintent strength {:.2} who {:?} not_ours {} leisure {} [{}]",
+                        "words {words:?}\nintent strength {:.2} clearest word {:.2} who {:?} not_ours {} leisure {} [{}]",
                         i.strength,
+                        i.clearest_word,
                         i.who,
                         i.not_ours,
                         i.leisure,

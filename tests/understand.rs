@@ -158,6 +158,17 @@ fn long_narratives_are_read_as_a_whole() {
 }
 
 #[test]
+fn a_word_several_kinds_of_help_share_is_still_a_need() {
+    // "yksinäinen" is a word of peer support and of mental health alike, so it is weak
+    // evidence for each; alone it is still a question to answer, with friends' visits first.
+    for a in [assistant(), plain()] {
+        for q in ["Olen yksinäinen", "Jag är så ensam", "I'm lonely"] {
+            first_is(a, q, "peer-support");
+        }
+    }
+}
+
+#[test]
 fn losing_someone_is_grief_even_when_grief_is_not_named() {
     for q in [
         "Last spring I lost my husband to a heart attack and I don't know how to go on with the children",

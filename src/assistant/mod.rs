@@ -31,7 +31,8 @@ pub use json::{Answer, JsonLocation, ResultItem};
 /// How many candidates the index returns before ranking by place.
 const CANDIDATES: usize = 50;
 /// Evidence for a kind of help that makes a question topical even when no word of it is a
-/// keyword as a whole ([`crate::search::intent::Intent::strength`]).
+/// keyword as a whole ([`crate::search::intent::Intent::strength`]); or one word that shows a
+/// need however it is shared among kinds of help ([`intent::CLEAR_WORD`]).
 const TOPICAL_EVIDENCE: f32 = 0.3;
 /// Candidates whose kinds of help weigh less than this share of the best fitting one's are
 /// dropped before ranking by place (see [`crate::search::intent::Intent::weight`]).
@@ -219,7 +220,8 @@ impl Assistant {
         };
         // On topic: a word the index knows as a kind of help, or clear evidence from the words'
         // profiles (which also meet inflected forms by their beginning).
-        let topical = topical || (!plain && q.intent.strength >= TOPICAL_EVIDENCE);
+        let topical = topical
+            || (!plain && (q.intent.strength >= TOPICAL_EVIDENCE || q.intent.clearest_word >= intent::CLEAR_WORD));
         let mut confident = topical && (plain || q.intent.is_ours()) && !ranked.is_empty();
         let mut results: Vec<(&Service, Ranked)> = if confident {
             ranked.into_iter().take(answer::MAX_SERVICES).map(|r| (services[r.ord], r)).collect()

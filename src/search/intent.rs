@@ -268,6 +268,9 @@ const DOMINANT: &[(&str, &[&str])] = &[
     ("substance-abuse", &["parenting-support", "children-youth", "home-help", "debt-counselling"]),
     ("crisis-help", &["children-youth", "home-help", "divorce-support"]),
 ];
+/// The evidence one word gives all the kinds of help it is used by that shows a need on its
+/// own, however it is shared among them ([`Intent::clearest_word`]).
+pub const CLEAR_WORD: f32 = 0.3;
 /// The evidence a dominant problem needs to make others context.
 const DOMINANT_EVIDENCE: f32 = 0.3;
 /// And its share of the other problem's evidence.
@@ -282,6 +285,10 @@ pub struct Intent {
     /// The evidence for the strongest category, in words' worth: how clearly the question
     /// asks for some kind of help at all.
     pub strength: f32,
+    /// The most evidence one problem word gives all categories together: a word several
+    /// kinds of help share ("yksinäinen", lonely: friends' visits and mental health) is weak
+    /// evidence for each of them, and still a clear sign of a need.
+    pub clearest_word: f32,
     pub who: Who,
     /// The question names a topic that is not ours (a library, a bus, parking …).
     pub not_ours: bool,
@@ -378,7 +385,7 @@ impl Intent {
         } else if self.leisure {
             LEISURE_EVIDENCE
         } else {
-            MIN_EVIDENCE
+            return self.strength >= MIN_EVIDENCE || self.clearest_word >= CLEAR_WORD;
         };
         self.strength >= needed
     }
@@ -425,6 +432,7 @@ impl Intent {
         let mut problem = vec![0.0_f32; slugs.len()];
         let mut person = vec![0.0_f32; slugs.len()];
         let mut roles: Vec<Who> = Vec::new();
+        let mut clearest_word = 0.0_f32;
         let forms = Forms::of(words, tokens, lang);
         let themselves = what_they_are(tokens);
         for w in words {
@@ -449,6 +457,9 @@ impl Intent {
                 let named: Vec<(&str, f32)> =
                     slugs.iter().map(String::as_str).zip(shares.iter().copied()).filter(|(_, s)| *s > 0.0).collect();
                 tracing::trace!(word = %w.exact, person = role.is_some(), evidence = ?named, "topic word");
+            }
+            if role.is_none() {
+                clearest_word = clearest_word.max(shares.iter().sum());
             }
             let into = if role.is_some() { &mut person } else { &mut problem };
             for (e, s) in into.iter_mut().zip(shares) {
@@ -512,7 +523,7 @@ impl Intent {
         // "han har tappat sitt körkort" among thirty words of a son's drug use.
         let in_passing = not_ours && mentions * STORY_WORDS_PER_MENTION <= words.len();
         let leisure = mentions_of(LEISURE, tokens) > 0;
-        Self { categories, strength, who, not_ours, in_passing, leisure, side, age, parent }
+        Self { categories, strength, clearest_word, who, not_ours, in_passing, leisure, side, age, parent }
     }
 }
 
@@ -1082,6 +1093,9 @@ mod tests {
         let story = |strength| Intent { strength, not_ours: true, in_passing: true, ..Intent::default() };
         assert!(story(0.8).is_ours(), "a clear need in a story that mentions a topic not ours");
         assert!(!story(0.3).is_ours(), "a stray word is no need, story or not");
+        let shared = |strength, clearest_word| Intent { strength, clearest_word, ..Intent::default() };
+        assert!(shared(0.1, CLEAR_WORD).is_ours(), "one word that several kinds of help share");
+        assert!(!shared(0.1, 0.2).is_ours(), "everyday words of a long text");
     }
 
     #[test]
