@@ -102,6 +102,14 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             &[r"\b(halua\w*|haluu\w*|haluis\w*|tekis\w* mieli)\s+(vaan\s+|vain\s+|jo\s+|nyt\s+|enää\s+)*kuolla"],
         ),
         (SelfHarm, &[r"\b(syytä|järkeä|merkitystä|tarkoitusta|pointtia)\s+(\w+\s+)?elää"]),
+        // No point in life itself, asked or said: "mitä järkeä on elämässä", "ei mitään
+        // tarkoitusta elämällä"; not meaning found ("vertaistuki toi merkitystä elämään").
+        (
+            SelfHarm,
+            &[
+                r"\b(mitä|ei|en näe|vailla)\s+(\w+\s+){0,2}(järkeä|järki|syytä|merkitystä|merkitys|tarkoitusta|tarkoitus|pointtia|pointti)\s+(\w+\s+)?(elämä|elämässä|elämällä|elämälle|elämään|elämässäni|elämälläni)\b",
+            ],
+        ),
         (SelfHarm, &[r"\b(tapan|tappaa|tapa|tappaisin|tappamaan|tapoin)\s+(it[st]e\w*)"]),
         (
             SelfHarm,
@@ -211,6 +219,13 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
         (SelfHarm, &[r"\bsluta\s+(att\s+)?finnas|\bvill\s+försvinna\s+för\s+alltid"]),
         (SelfHarm, &[r"\b(vill|ville|tänker)\s+(bara\s+)?(avsluta|göra slut på)\s+(allt|alltihop|livet|mitt liv)\b"]),
         (SelfHarm, &[r"\bbättre\s+(\w+\s+){0,2}utan\s+mig\b"]),
+        // Not wanting to wake up: "önskar att jag inte vaknat", "vill inte vakna mer".
+        (
+            SelfHarm,
+            &[
+                r"\b(önskar|önskade)\s+(att\s+)?jag\s+(inte|aldrig)\s+(hade\s+|skulle\s+)?vakna\w*|\bvill\s+(inte|aldrig)\s+vakna\s+(mer|igen|upp\s+igen)\b",
+            ],
+        ),
         (SelfHarm, &[r"\bsjälvmord\w*", r"\b(tänker|planerar|funderar|ska|vill|jag har|överväger)\b"]),
         (SelfHarm, &[r"\bsjälvmordsförsök\w*|\bsjälvmord\w*\s+(\w+\s+){0,3}(försök\w*|sjukhus\w*|akuten)"]),
         (SelfHarm, &[r"\b(avskedsbrev|farvälbrev)"]),
@@ -240,6 +255,14 @@ static RULES: LazyLock<Vec<(Kind, Vec<Pattern>)>> = LazyLock::new(|| {
             ],
         ),
         (SelfHarm, &[r"\bbetter\s+(off\s+)?without\s+me\b"]),
+        // Not wanting to wake up: "I wake up in the morning and wished I hadn't".
+        (
+            SelfHarm,
+            &[
+                r"\bwish\w*\s+(that\s+)?i\s+(hadn'?t|had\s+not|didn'?t|did\s+not|wouldn'?t|would\s+not|never)\s+(woken|wake|waken|woke)\b",
+            ],
+        ),
+        (SelfHarm, &[r"\bwak\w*\s+up\b.{0,40}\bwish\w*\s+(that\s+)?i\s+(hadn'?t|had\s+not|didn'?t|wouldn'?t)\b"]),
         (SelfHarm, &[r"\b(going to|gonna|about to|will)\s+jump\b"]),
         (SelfHarm, &[r"\b(cut|cutting|slit)\s+(myself|my\s+wrists?)"]),
         // --- violence: threats to kill, in any language
@@ -377,6 +400,12 @@ mod tests {
             "on vain yksi toive: päästä eroon tästä elämästä",
             "haluan vain pois tästä maailmasta",
             "Now he is hitting her, please help",
+            "mitä järkeä on elämässä, jossa ei ole ketään",
+            "en näe mitään tarkoitusta elämälläni",
+            "I wake up in the morning and wished I hadn’t",
+            "some days I wish I hadn't woken up",
+            "jag önskar att jag inte hade vaknat i morse",
+            "jag vill inte vakna mer",
         ] {
             assert!(assess(text).any(), "{text}");
         }
@@ -422,6 +451,10 @@ mod tests {
             "my mom hits me when I'm at home",
             "Now my brother has stopped his education and went on taking soft drugs, and since I left for studies he has become more and more abusive towards our mother. She tells me that he pushes her and hits her.",
             "haluan päästä eroon tästä velasta",
+            "vertaistuki toi merkitystä elämään",
+            "mikä tuo merkitystä elämään eläkkeellä",
+            "I wake up early and wish I had more time",
+            "jag vill inte vakna klockan fem",
         ] {
             assert_eq!(assess(text), Crisis::default(), "{text}");
         }
