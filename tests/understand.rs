@@ -169,6 +169,24 @@ fn a_word_several_kinds_of_help_share_is_still_a_need() {
 }
 
 #[test]
+fn tiredness_is_home_help_when_a_family_is_in_the_story() {
+    // Made-up: home help is for families with children, so the same tiredness in a story with
+    // no child or family in it is the asker's own strain.
+    for a in [assistant(), plain()] {
+        let alone = "Jag orkar inte plugga längre, jag vill bara ligga i sängen. Jag är trött hela tiden \
+                     och har ingen motivation till någonting.";
+        let (cats, _) = first(a, alone);
+        assert!(!cats.iter().any(|c| c == "home-help"), "{alone}: got {cats:?}");
+        first_is(a, "Jag är trött hela tiden och orkar inte med barnen, de vaknar varje natt.", "home-help");
+        // Too short to tell who is in it: asked here by families.
+        first_is(a, "arki ei suju", "home-help");
+        first_is(a, "väsynyt äiti", "home-help");
+        // Home help asked for by name, family or not.
+        first_is(a, "Vi ansökte om hemservice men fick inget svar, vart ska man vända sig nu?", "home-help");
+    }
+}
+
+#[test]
 fn losing_someone_is_grief_even_when_grief_is_not_named() {
     for q in [
         "Last spring I lost my husband to a heart attack and I don't know how to go on with the children",

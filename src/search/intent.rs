@@ -271,6 +271,11 @@ const DOMINANT: &[(&str, &[&str])] = &[
 /// The evidence one word gives all the kinds of help it is used by that shows a need on its
 /// own, however it is shared among them ([`Intent::clearest_word`]).
 pub const CLEAR_WORD: f32 = 0.3;
+/// The topic words of a question long enough to be a story, which tells who is in it.
+const STORY_WORDS: usize = 8;
+/// What the evidence for home help keeps when the question tells of no children or family
+/// ([`tells_of_a_family`]); the rest is the asker's own strain, evidence for mental health.
+const NO_FAMILY: f32 = 0.3;
 /// The evidence a dominant problem needs to make others context.
 const DOMINANT_EVIDENCE: f32 = 0.3;
 /// And its share of the other problem's evidence.
@@ -493,6 +498,17 @@ impl Intent {
         if let Some(c) = slot("crisis-help").filter(|_| loss::tells_of_losing_someone(tokens)) {
             evidence[c] += LOSS_EVIDENCE;
         }
+        // Home help is for families with children: tiredness in a story that tells of no child
+        // or family ("jag är trött hela tiden och orkar inte plugga") is the asker's own
+        // strain. A short "arki ei suju" says too little to tell, and is asked here by families.
+        let story = words.len() >= STORY_WORDS;
+        let no_family = story && !tells_of_a_family(tokens, &roles, &themselves) && !names_home_help(tokens);
+        if let Some(h) = slot("home-help").filter(|_| no_family) {
+            if let Some(m) = slot("mental-health") {
+                evidence[m] += evidence[h] * (1.0 - NO_FAMILY);
+            }
+            evidence[h] *= NO_FAMILY;
+        }
         if let Some(v) = slot("domestic-violence").filter(|_| side == Side::Child) {
             evidence[v] *= 0.5;
         }
@@ -688,6 +704,77 @@ fn tells_of_a_baby(tokens: &[Token]) -> bool {
         "breastfeed",
     ];
     tokens.iter().any(|t| BABY.iter().any(|b| t.lower.starts_with(b)))
+}
+
+/// Whether the asker tells of children or a family of theirs: a child or young person in the
+/// story, a baby, or they say they are a parent, or name their family.
+fn tells_of_a_family(tokens: &[Token], roles: &[Who], themselves: &[&str]) -> bool {
+    /// Beginnings of words.
+    const FAMILY: &[&str] = &[
+        "perhe",
+        "lapsiperhe",
+        "lapsi",
+        "lapse",
+        "lapset",
+        "lasten",
+        "esikoi",
+        "keskimmäi",
+        "kuopus",
+        "kaksos",
+        "poika",
+        "pojan",
+        "pojat",
+        "tyttö",
+        "tytö",
+        "tytär",
+        "tyttär",
+        "sisarus",
+        "vanhemp",
+        "yksinhuolt",
+        "famil",
+        "barn",
+        "småbarn",
+        "föräld",
+        "ensamstående",
+        "parent",
+        "child",
+        "kid",
+    ];
+    /// Whole words: a parent of the asker's child ("äiti jaksaa", "pappa är trött").
+    const PARENT: &[&str] = &["isä", "mamma", "pappa", "mum", "mom", "mother", "dad", "father"];
+    /// Beginnings of the words for mothers and fathers in Finnish ("äitien", "isien").
+    const PARENTS: &[&str] = &["äiti", "äidi", "isie", "isill", "isän"];
+    roles.contains(&Who::Child)
+        || !themselves.is_empty()
+        || tells_of_a_baby(tokens)
+        || tokens.iter().any(|t| {
+            let w = t.lower.as_str();
+            FAMILY.iter().chain(PARENTS).any(|f| w.starts_with(f)) || PARENT.contains(&w)
+        })
+}
+
+/// Whether the question names home help itself ("hemservice", "kotipalvelu"), not only the
+/// strain that home help eases: then it is asked for, family or not.
+fn names_home_help(tokens: &[Token]) -> bool {
+    /// Beginnings of words.
+    const NAMES: &[&str] = &[
+        "kotipalvelu",
+        "kotiapu",
+        "kotiavu",
+        "kotihoi",
+        "kodinhoit",
+        "perhetyö",
+        "lastenhoito",
+        "hemservice",
+        "hemtjänst",
+        "hemhjälp",
+        "familjearbete",
+        "barnpassning",
+        "avlastning",
+        "respite",
+    ];
+    let named = tokens.iter().any(|t| NAMES.iter().any(|n| t.lower.starts_with(n)));
+    named || tokens.windows(2).any(|w| w[0].lower == "home" && w[1].lower == "help")
 }
 
 /// The words for people the asker says they are: "olen surkea äiti", "jag är ensamstående
@@ -1081,6 +1168,22 @@ mod tests {
         assert!(!not_ours(&tokens("velkaneuvontaa Turussa")));
         assert!(mentions_of(LEISURE, &tokens("mikä on paras ravintola Turussa")) > 0);
         assert!(!not_ours(&tokens("mikä on paras ravintola Turussa")));
+    }
+
+    #[test]
+    fn a_family_is_told_of_by_children_parents_or_the_family_itself() {
+        let family = |q: &str| tells_of_a_family(&tokens(q), &[], &[]);
+        assert!(family("kolmen lapsen kanssa arki ei suju"));
+        assert!(family("keskimmäinen taistelee vastaan joka asiassa"));
+        assert!(family("väsyneiden äitien ja isien itkumuuri"));
+        assert!(family("vi är en familj på fem"));
+        assert!(family("pappa är trött"));
+        assert!(!family("jag orkar inte plugga och är trött hela tiden"));
+        assert!(!family("olen uupunut töissä ja kotona"));
+        assert!(tells_of_a_family(&tokens("olen väsynyt"), &[Who::Child], &[]));
+        assert!(names_home_help(&tokens("vi ansökte om hemtjänst")));
+        assert!(names_home_help(&tokens("can we get home help")));
+        assert!(!names_home_help(&tokens("olen väsynyt kotona")));
     }
 
     #[test]
