@@ -169,6 +169,16 @@ fn a_word_several_kinds_of_help_share_is_still_a_need() {
 }
 
 #[test]
+fn a_phrase_of_words_that_are_each_dropped_still_names_its_help() {
+    // "apua" only asks for help and "kotiin" is a stop word, yet "apua kotiin" is home help.
+    for a in [assistant(), plain()] {
+        for q in ["Mistä apua kotiin?", "Var får man hjälp hemma?", "Can we get help at home?"] {
+            first_is(a, q, "home-help");
+        }
+    }
+}
+
+#[test]
 fn tiredness_is_home_help_when_a_family_is_in_the_story() {
     // Made-up: home help is for families with children, so the same tiredness in a story with
     // no child or family in it is the asker's own strain.

@@ -50,6 +50,11 @@ pub struct Profiles {
     /// word meets them as written, not through another reading Voikko gives it ("silloin",
     /// then, is also a plural of "silta").
     names: HashSet<String>,
+    /// The categories' own phrases whose every word the analysis drops as a stop word or a
+    /// word that only asks for help ("apua kotiin", "help at home"), met as written, word for
+    /// word; each with the category's first phrase in its language that has a word the
+    /// analysis keeps ("kotipalvelu"), which stands in for it ([`Profiles::stand_ins`]).
+    plain_phrases: Vec<(Vec<String>, String)>,
 }
 
 /// What a term chosen only inside phrases counts for when none of its companions is in the
@@ -241,7 +246,15 @@ impl Profiles {
         this.unit = (CATEGORY_WORD * mean).max(1.0);
         for (slot, category) in categories.iter().enumerate() {
             for lang in Lang::ALL {
-                for phrase in category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang)) {
+                let own = category.synonyms.get(lang).iter().map(String::as_str).chain(category.name.get(lang));
+                let plain = |phrase: &str| analyzer.tokens(phrase).iter().all(|w| analyzer.is_generic(w));
+                if let Some(stand_in) = own.clone().find(|p| !plain(p)) {
+                    for phrase in own.clone().filter(|p| plain(p)) {
+                        let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+                        this.plain_phrases.push((words, stand_in.to_owned()));
+                    }
+                }
+                for phrase in own {
                     let mut weights = vec![0.0; slots];
                     weights[slot] = this.unit;
                     add(&mut this.terms, &mut langs, Some(&mut phrases), phrase, lang, &weights);
@@ -272,6 +285,16 @@ impl Profiles {
         this.companions = phrases.companions_of_phrase_words();
         this.names = names_only(keyword_weights.keys().map(|(_, k)| *k), categories, analyzer);
         this
+    }
+
+    /// The stand-ins of the plain phrases ([`Profiles::plain_phrases`]) the question has word
+    /// for word ("Mistä apua kotiin?" → "kotipalvelu"): the analysis drops each of their words,
+    /// so without a stand-in the question would have no topic at all.
+    pub fn stand_ins(&self, tokens: &[Token]) -> Vec<&str> {
+        let has = |words: &[String]| {
+            !words.is_empty() && tokens.windows(words.len()).any(|w| w.iter().zip(words).all(|(t, p)| t.lower == *p))
+        };
+        self.plain_phrases.iter().filter(|(words, _)| has(words)).map(|(_, s)| s.as_str()).collect()
     }
 
     /// The category slugs, in the order of [`Profiles::of`]'s shares.

@@ -122,6 +122,9 @@ impl Understander<'_> {
         let idioms = intent::idiom_tokens(&tokens);
         let topic =
             tokens.iter().enumerate().filter(|(i, t)| !in_place(t) && !idioms.contains(i)).flat_map(|(_, t)| t.parts());
+        // A kind of help's phrase of words that are each dropped ("apua kotiin") stands for it.
+        let stand_ins = self.index.profiles().stand_ins(&tokens);
+        let topic = topic.chain(stand_ins.iter().flat_map(|s| s.split_whitespace()));
         let words = self.analyzer.query_words(topic, MAX_TOPIC_WORDS);
         let intent = Intent::of(&tokens, &words, lang, self.index.profiles(), self.people);
         Question { text, normalised, tokens, lang, places, place, place_named, ambiguous_place, crisis, words, intent }
