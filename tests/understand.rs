@@ -179,6 +179,14 @@ fn a_phrase_of_words_that_are_each_dropped_still_names_its_help() {
 }
 
 #[test]
+fn a_derived_word_no_service_uses_meets_its_verb() {
+    // Voikko reads "ahdistavalta" as the adjective "ahdistava", which nothing in the knowledge
+    // uses; it still means what "ahdistaa" does.
+    first_is(assistant(), "Kaikki tuntuu niin ahdistavalta", "mental-health");
+    first_is(assistant(), "manipuloiva äiti", "domestic-violence");
+}
+
+#[test]
 fn tiredness_is_home_help_when_a_family_is_in_the_story() {
     // Made-up: home help is for families with children, so the same tiredness in a story with
     // no child or family in it is the asker's own strain.

@@ -27,6 +27,10 @@ const TEXT_WORD: f32 = 0.15;
 /// Evidence from a compound part ("huumeidenkäyttö" → huume) or a shared beginning, against
 /// a form of the whole word.
 const PART_EVIDENCE: f32 = 0.6;
+/// The letters a word Voikko knows and the knowledge does not use must share with a known
+/// word to meet it by its beginning ("ahdistava" and "ahdistaa"); shorter shared beginnings
+/// meet other words ("laskee", count, and "lasku", a bill).
+const DERIVED_SHARED: usize = 6;
 /// The shortest known word a question word may meet by its beginning (four-letter stems
 /// such as "pela" would meet too much).
 const MIN_PREFIX_TERM: usize = 5;
@@ -329,7 +333,20 @@ impl Profiles {
         // Voikko at all) a known word it begins like, when either says more than the whole
         // word: a rare inflected form used once in a text says little on its own.
         let parts: Vec<&str> = w.parts.iter().map(String::as_str).filter(|p| p.chars().count() >= 3).collect();
-        let beginning = if lang == Lang::Fi && !w.lemmatised { self.beginning_terms(&w.exact) } else { Vec::new() };
+        // Also for a word Voikko knows whose forms none of the knowledge uses: a derived word
+        // ("ahdistava", distressing) is its own base form, yet means what "ahdistaa" does.
+        // Then only a long known word that the word has all but the last letter of.
+        let beginning = if lang == Lang::Fi && !w.lemmatised {
+            self.beginning_terms(&w.exact)
+        } else if lang == Lang::Fi && best.is_none() {
+            let derived = |t: &&str| {
+                let shared = t.chars().zip(w.exact.chars()).take_while(|(a, b)| a == b).count();
+                shared >= DERIVED_SHARED && shared + 1 >= t.chars().count()
+            };
+            self.beginning_terms(&w.exact).into_iter().filter(derived).collect()
+        } else {
+            Vec::new()
+        };
         // A Swedish or English compound no splitter took apart ("inkassokrav" is a word of
         // the dictionary, "psychotherapy" has no splitter): a known word it starts or ends with.
         let weak = best.as_ref().is_none_or(|b| total(b) < WEAK_EVIDENCE);
