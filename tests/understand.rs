@@ -187,6 +187,14 @@ fn a_derived_word_no_service_uses_meets_its_verb() {
 }
 
 #[test]
+fn a_protected_home_is_a_shelter_not_a_childs_living_arrangement() {
+    for a in [assistant(), plain()] {
+        first_is(a, "Får jag ta med barnen till skyddat boende utan pappans lov?", "domestic-violence");
+        first_is(a, "Vi bråkar om barnens boende efter skilsmässan", "divorce-support");
+    }
+}
+
+#[test]
 fn tiredness_is_home_help_when_a_family_is_in_the_story() {
     // Made-up: home help is for families with children, so the same tiredness in a story with
     // no child or family in it is the asker's own strain.
