@@ -187,6 +187,15 @@ fn a_derived_word_no_service_uses_meets_its_verb() {
 }
 
 #[test]
+fn parental_leave_is_the_family_centres() {
+    // Made-up: a new parent at home on leave, missing company, is met at the family centre.
+    for a in [assistant(), plain()] {
+        first_is(a, "Äitiyslomalla päivät ovat pitkiä ja kaverit ovat töissä", "family-centre");
+        first_is(a, "Jag är föräldraledig och känner ingen här", "family-centre");
+    }
+}
+
+#[test]
 fn a_protected_home_is_a_shelter_not_a_childs_living_arrangement() {
     for a in [assistant(), plain()] {
         first_is(a, "Får jag ta med barnen till skyddat boende utan pappans lov?", "domestic-violence");
