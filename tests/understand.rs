@@ -187,6 +187,13 @@ fn a_derived_word_no_service_uses_meets_its_verb() {
 }
 
 #[test]
+fn being_alone_and_anguish_are_words_of_feeling() {
+    // Made-up: "yksinolo" (being on one's own) and "tuska" (anguish).
+    let (cats, _) = first(assistant(), "Iltaisin on vain yksinoloa ja tuskaa, enkä tiedä mitä tehdä");
+    assert!(cats.iter().any(|c| c == "mental-health" || c == "peer-support"), "got {cats:?}");
+}
+
+#[test]
 fn parental_leave_is_the_family_centres() {
     // Made-up: a new parent at home on leave, missing company, is met at the family centre.
     for a in [assistant(), plain()] {
