@@ -203,6 +203,15 @@ fn parental_leave_is_the_family_centres() {
 }
 
 #[test]
+fn a_child_who_hits_is_the_parents_question_whoever_else_is_named() {
+    // Made-up: the wife is named, and "han" is still the son.
+    let q = "Vår son på sju år blir arg när han får ett nej av mig eller min fru. Han slår sin \
+             bror och kastar saker. Hur lär vi honom att använda ord i stället för våld?";
+    first_is(assistant(), q, "parenting-support");
+    assert_eq!(assistant().understand(q, &AskContext::now()).intent.who, Who::Child);
+}
+
+#[test]
 fn a_protected_home_is_a_shelter_not_a_childs_living_arrangement() {
     for a in [assistant(), plain()] {
         first_is(a, "Får jag ta med barnen till skyddat boende utan pappans lov?", "domestic-violence");

@@ -271,6 +271,9 @@ const DOMINANT: &[(&str, &[&str])] = &[
 /// The evidence one word gives all the kinds of help it is used by that shows a need on its
 /// own, however it is shared among them ([`Intent::clearest_word`]).
 pub const CLEAR_WORD: f32 = 0.3;
+/// What the evidence for violence in the home keeps when it is a child who hits or rages
+/// ([`Side::Child`]); the rest speaks for help for parents.
+const CHILD_VIOLENCE: f32 = 0.3;
 /// The topic words of a question long enough to be a story, which tells who is in it.
 const STORY_WORDS: usize = 8;
 /// What the evidence for home help keeps when the question tells of no children or family
@@ -480,7 +483,12 @@ impl Intent {
         // the child's problem is. A child who hits or rages is such a question too, and the
         // blows are its context, not violence in the home.
         // The partner or a close one over a child: "mies juo ja lapset näkevät" is about the man.
-        let who = [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default();
+        // A child who hits or rages is the one the question is about, whoever else it names.
+        let who = if side == Side::Child {
+            Who::Child
+        } else {
+            [Who::Partner, Who::CloseOne, Who::Child].into_iter().find(|w| roles.contains(w)).unwrap_or_default()
+        };
         let age = asker_age(tokens);
         let own_child = asker_is_parent(tokens);
         // Someone who tells of a child's problem and is not young themselves is most often
@@ -509,8 +517,13 @@ impl Intent {
             }
             evidence[h] *= NO_FAMILY;
         }
+        // A child's blows and rages are a question of upbringing: their words speak for help
+        // for parents more than for violence in the home.
         if let Some(v) = slot("domestic-violence").filter(|_| side == Side::Child) {
-            evidence[v] *= 0.5;
+            if let Some(p) = slot("parenting-support") {
+                evidence[p] += evidence[v] * (1.0 - CHILD_VIOLENCE);
+            }
+            evidence[v] *= CHILD_VIOLENCE;
         }
         // Someone hitting the asker while drunk: the violence first (safety), the drinking is
         // its context. Fear or quarrels in a story of drinking ("pelkäsin kun isä tuli

@@ -155,10 +155,28 @@ const MORE_CHILDREN: &[&str] = &[
 const MORE_ADULTS: &[&str] =
     &["exäni", "isäni", "äitini", "isäpuoli", "äitipuoli", "mannen", "frun", "sambon", "stepfather"];
 const PRONOUNS: &[&str] = &["hän", "se", "han", "hon", "he", "she"];
+/// Swedish and English pronouns of one sex, and the words for people of the other, whom they
+/// cannot stand for ("min fru. Han slår" is not the wife).
+const HE: &[&str] = &["han", "he"];
+const SHE: &[&str] = &["hon", "she"];
+const WOMEN: &[&str] = &[
+    "fru", "frun", "hustru", "mamma", "mamman", "syster", "systern", "dotter", "dottern", "flicka", "flickan", "wife",
+    "mother", "mom", "mum", "sister", "daughter", "girl",
+];
+const MEN: &[&str] = &[
+    "man", "mannen", "make", "maken", "pappa", "pappan", "bror", "brodern", "son", "sonen", "pojke", "pojken",
+    "husband", "father", "dad", "brother", "son", "boy",
+];
+/// Words for several children at once, whom "han" or "she" does not stand for.
+const CHILDREN_TOGETHER: &[&str] = &["barn", "barnen", "children", "kids"];
+/// Words before a person that make them the object of a verb, not its subject: "han slår
+/// sin syster", "he hits his sister".
+const OBJECT_MARKERS: &[&str] = &["sin", "sitt", "sina", "hans", "hennes", "his", "her", "their"];
 /// Objects that make a child's blows violence against the asker ("poikani lyö minua").
 const ASKER_OBJECTS: &[&str] = &["minua", "mua", "meitä", "mig", "oss", "me", "us"];
-/// How many words before a verb its subject is looked for.
-const SUBJECT_REACH: usize = 6;
+/// How many words before a verb its subject is looked for ("min son som är nio år blir lätt
+/// aggressiv").
+const SUBJECT_REACH: usize = 8;
 
 /// Whether a word names a child as a subject ("åttaåringen" as well as "sonen").
 fn is_child(word: &str) -> bool {
@@ -176,18 +194,31 @@ fn is_adult(word: &str) -> bool {
 /// at the asker. Blows by anyone else, or with no subject to tell, keep the violence the
 /// question ("mieheni lyö minua ja poikamme raivoaa").
 fn child_acts(words: &[&str]) -> bool {
+    let is_object = |i: usize| i > 0 && OBJECT_MARKERS.contains(&words[i - 1]);
     let person_before = |end: usize, reach: usize| {
-        words[end.saturating_sub(reach)..end]
-            .iter()
-            .rposition(|w| is_child(w) || is_adult(w) || PRONOUNS.contains(w))
-            .map(|i| end.saturating_sub(reach) + i)
+        let start = end.saturating_sub(reach);
+        (start..end).rev().find(|&i| {
+            let w = words[i];
+            (is_child(w) || is_adult(w) || PRONOUNS.contains(&w)) && !is_object(i)
+        })
+    };
+    // The person a pronoun stands for: the nearest one before it that it can name. A
+    // pronoun of one sex names no one of the other, nor children spoken of together.
+    let named_by = |pronoun: usize| {
+        let p = words[pronoun];
+        let gendered = HE.contains(&p) || SHE.contains(&p);
+        (0..pronoun).rev().find(|&i| {
+            let w = words[i];
+            let other_sex = HE.contains(&p) && WOMEN.contains(&w) || SHE.contains(&p) && MEN.contains(&w);
+            (is_child(w) || is_adult(w)) && !other_sex && !(gendered && CHILDREN_TOGETHER.contains(&w))
+        })
     };
     let acts = |w: &&str| RAGES.contains(w) || HARMED.iter().any(|p| p.len() == 1 && p[0] == *w);
     let by_child = |i: usize| {
         let at_asker = words.get(i + 1).is_some_and(|o| ASKER_OBJECTS.contains(o));
         !at_asker
             && match person_before(i, SUBJECT_REACH) {
-                Some(s) if PRONOUNS.contains(&words[s]) => person_before(s, s).is_some_and(|p| is_child(words[p])),
+                Some(s) if PRONOUNS.contains(&words[s]) => named_by(s).is_some_and(|p| is_child(words[p])),
                 Some(s) => is_child(words[s]),
                 None => false,
             }
@@ -267,6 +298,14 @@ mod tests {
             ("min man är full och han slår", Side::Harmed),
             ("mieheni lyö minua ja poikamme raivoaa", Side::Harmed),
             ("isä huutaa ja poikamme lyö kavereita", Side::Harmed),
+            (
+                "min son som är nio år blir lätt aggressiv när han får en tillsägelse av mig eller min fru. \
+                 han slår sin syster, slår i dörrar",
+                Side::Child,
+            ),
+            ("min fru är rädd. han slår henne", Side::Harmed),
+            ("my son is angry at his sister and hits her", Side::Child),
+            ("min dotter blir kränkt av sin man. de har fyra barn tillsammans, han hotar henne", Side::Harmed),
         ];
         for (message, want) in cases {
             assert_eq!(of_tokens(&text::tokens(message)), want, "{message}");
