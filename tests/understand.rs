@@ -212,6 +212,19 @@ fn a_child_who_hits_is_the_parents_question_whoever_else_is_named() {
 }
 
 #[test]
+fn someone_who_does_not_say_they_are_young_gets_a_line_for_all_ages_first() {
+    let first_id = |q: &str| assistant().ask(q, &AskContext::now()).unwrap().results.first().map(|r| r.id.clone());
+    for q in ["Tarvitsen jonkun jolle puhua", "I need someone to talk to"] {
+        assert_eq!(first_id(q).as_deref(), Some("mieli-kriisipuhelin"), "{q}");
+    }
+    // Young, or asking about a youth topic: the young people's lines come first.
+    for q in ["olen 16 ja tarvitsen jonkun jolle puhua", "Minua kiusataan koulussa"] {
+        let (cats, _) = first(assistant(), q);
+        assert!(cats.iter().any(|c| c == "children-youth"), "{q}: got {cats:?}");
+    }
+}
+
+#[test]
 fn a_protected_home_is_a_shelter_not_a_childs_living_arrangement() {
     for a in [assistant(), plain()] {
         first_is(a, "Får jag ta med barnen till skyddat boende utan pappans lov?", "domestic-violence");

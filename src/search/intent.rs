@@ -274,6 +274,15 @@ pub const CLEAR_WORD: f32 = 0.3;
 /// What the evidence for violence in the home keeps when it is a child who hits or rages
 /// ([`Side::Child`]); the rest speaks for help for parents.
 const CHILD_VIOLENCE: f32 = 0.3;
+/// How much a service only for the young counts when the asker does not say they are young
+/// and the question is hardly about a youth topic: a service for all ages comes first.
+const AGE_UNTOLD: f32 = 0.7;
+/// The share of the evidence for children's and young people's help below which a question
+/// is hardly about a youth topic.
+const YOUTH_TOPIC: f32 = 0.5;
+/// The share of the evidence for home help that the evidence for mental health must have for
+/// a short question to tell of a feeling as well as tiredness.
+const FEELING_SHARE: f32 = 0.5;
 /// The topic words of a question long enough to be a story, which tells who is in it.
 const STORY_WORDS: usize = 8;
 /// What the evidence for home help keeps when the question tells of no children or family
@@ -312,6 +321,9 @@ pub struct Intent {
     /// child" ([`asker_is_parent`]), tell of a child's problem or of a baby, and do not say
     /// they are young themselves ([`speaks_as_young`]).
     pub parent: bool,
+    /// The asker says they are young ([`speaks_as_young`], or an age of the young), or the
+    /// question is about a child of theirs.
+    pub young: bool,
 }
 
 /// What a service is for, beyond its categories: read once per service, for [`Intent::weight`].
@@ -360,6 +372,10 @@ impl Intent {
         }
         if self.parent && serves.only_the_young {
             weight *= PARENT_ASKS;
+        } else if serves.only_the_young && !self.young && self.share("children-youth") < YOUTH_TOPIC {
+            // Someone who does not say they are young, asking about no youth topic ("tarvitsen
+            // jonkun jolle puhua"), is first helped by a service for all ages.
+            weight *= AGE_UNTOLD;
         }
         match (self.side, serves.only_those_who_harm) {
             (Side::Harmed, true) => weight * WRONG_SIDE,
@@ -493,9 +509,11 @@ impl Intent {
         let own_child = asker_is_parent(tokens);
         // Someone who tells of a child's problem and is not young themselves is most often
         // its parent ("nuorten chat" names no problem: it asks for the young one's line).
+        let says_young = speaks_as_young(tokens);
         let parent = (own_child || (who == Who::Child && clear_problem) || tells_of_a_baby(tokens))
             && age.is_none_or(|a| a > YOUTH_AGE_MAX)
-            && !speaks_as_young(tokens);
+            && !says_young;
+        let young = says_young || age.is_some_and(|a| a <= YOUTH_AGE_MAX) || who == Who::Child;
         if let Some(p) = slot("parenting-support") {
             if side == Side::Child || own_child {
                 evidence[p] += PARENT_EVIDENCE;
@@ -508,9 +526,14 @@ impl Intent {
         }
         // Home help is for families with children: tiredness in a story that tells of no child
         // or family ("jag är trött hela tiden och orkar inte plugga") is the asker's own
-        // strain. A short "arki ei suju" says too little to tell, and is asked here by families.
-        let story = words.len() >= STORY_WORDS;
-        let no_family = story && !tells_of_a_family(tokens, &roles, &themselves) && !names_home_help(tokens);
+        // strain. A short "arki ei suju" says too little to tell, and is asked here by families,
+        // unless it also names a feeling ("trött och dåligt samvete").
+        let feeling = match (slot("home-help"), slot("mental-health")) {
+            (Some(h), Some(m)) => evidence[m] >= FEELING_SHARE * evidence[h] && evidence[m] > 0.0,
+            _ => false,
+        };
+        let told = words.len() >= STORY_WORDS || feeling;
+        let no_family = told && !tells_of_a_family(tokens, &roles, &themselves) && !names_home_help(tokens);
         if let Some(h) = slot("home-help").filter(|_| no_family) {
             if let Some(m) = slot("mental-health") {
                 evidence[m] += evidence[h] * (1.0 - NO_FAMILY);
@@ -552,7 +575,7 @@ impl Intent {
         // "han har tappat sitt körkort" among thirty words of a son's drug use.
         let in_passing = not_ours && mentions * STORY_WORDS_PER_MENTION <= words.len();
         let leisure = mentions_of(LEISURE, tokens) > 0;
-        Self { categories, strength, clearest_word, who, not_ours, in_passing, leisure, side, age, parent }
+        Self { categories, strength, clearest_word, who, not_ours, in_passing, leisure, side, age, parent, young }
     }
 }
 
