@@ -132,6 +132,20 @@ const GENERIC_WORDS: &[&str] = &[
     "vielä",
     "nyt",
     "sitten",
+    // "in my opinion", which Voikko reads as a form of "mieli" (the mind, a word of mental
+    // health); a troubled mind is "paha mieli", which keeps "mieli"
+    "mielestä",
+    "mielestäni",
+    "mielestäsi",
+    "mielestään",
+    "mielestämme",
+    "mielestänne",
+    // "gladly" and "to mind" ("tuli mieleen"), read as forms of "mieli" too
+    "mielelläni",
+    "mielellään",
+    "mielellämme",
+    "mieleen",
+    "mieleeni",
     // "then", which Voikko also reads as a plural of "silta" (a bridge, and the name of a
     // divorce service)
     "silloin",
@@ -902,6 +916,14 @@ mod tests {
     fn the_fewest_parts_win() {
         let s = splitter(&["barn", "familj", "barnfamilj", "stöd"]);
         assert_eq!(s.split("barnfamiljstöd"), ["barnfamilj", "stöd"]);
+    }
+
+    #[test]
+    fn in_my_opinion_is_no_word_of_the_mind() {
+        let analyzer = Analyzer::new(None, []);
+        let words = analyzer.query_words(["mielestäni", "mieli", "mielelläni", "masentaa"], 10);
+        let kept: Vec<&str> = words.iter().map(|w| w.exact.as_str()).collect();
+        assert_eq!(kept, ["mieli", "masentaa"]);
     }
 
     #[test]
