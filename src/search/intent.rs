@@ -773,11 +773,11 @@ fn tells_of_a_family(tokens: &[Token], roles: &[Who], themselves: &[&str]) -> bo
         "föräld",
         "ensamstående",
         "parent",
-        "child",
-        "kid",
     ];
-    /// Whole words: a parent of the asker's child ("äiti jaksaa", "pappa är trött").
-    const PARENT: &[&str] = &["isä", "mamma", "pappa", "mum", "mom", "mother", "dad", "father"];
+    /// Whole words: children ("kid", not "kidney"; "child", not "childhood"), and a parent of
+    /// the asker's child ("äiti jaksaa", "pappa är trött").
+    const WHOLE: &[&str] =
+        &["child", "children", "kid", "kids", "isä", "mamma", "pappa", "mum", "mom", "mother", "dad", "father"];
     /// Beginnings of the words for mothers and fathers in Finnish ("äitien", "isien").
     const PARENTS: &[&str] = &["äiti", "äidi", "isie", "isill", "isän"];
     roles.contains(&Who::Child)
@@ -785,7 +785,7 @@ fn tells_of_a_family(tokens: &[Token], roles: &[Who], themselves: &[&str]) -> bo
         || tells_of_a_baby(tokens)
         || tokens.iter().any(|t| {
             let w = t.lower.as_str();
-            FAMILY.iter().chain(PARENTS).any(|f| w.starts_with(f)) || PARENT.contains(&w)
+            FAMILY.iter().chain(PARENTS).any(|f| w.starts_with(f)) || WHOLE.contains(&w)
         })
 }
 
@@ -1216,6 +1216,7 @@ mod tests {
         assert!(family("pappa är trött"));
         assert!(!family("jag orkar inte plugga och är trött hela tiden"));
         assert!(!family("olen uupunut töissä ja kotona"));
+        assert!(!family("my childhood was hard and I am so tired"));
         assert!(tells_of_a_family(&tokens("olen väsynyt"), &[Who::Child], &[]));
         assert!(names_home_help(&tokens("vi ansökte om hemtjänst")));
         assert!(names_home_help(&tokens("can we get home help")));
