@@ -401,6 +401,9 @@ impl Intent {
     /// Whether the question asks clearly enough for a kind of help that is ours to be
     /// answered with services: some evidence at all, and more of it when the question also
     /// names a topic that is not ours.
+    ///
+    /// Without such a topic, one word that shows a need however it is shared among kinds of
+    /// help ([`Intent::clearest_word`]) is enough too.
     pub fn is_ours(&self) -> bool {
         let needed = if self.in_passing {
             IN_PASSING_EVIDENCE
@@ -409,9 +412,10 @@ impl Intent {
         } else if self.leisure {
             LEISURE_EVIDENCE
         } else {
-            return self.strength >= MIN_EVIDENCE || self.clearest_word >= CLEAR_WORD;
+            MIN_EVIDENCE
         };
-        self.strength >= needed
+        let plain_question = !(self.in_passing || self.not_ours || self.leisure);
+        self.strength >= needed || (plain_question && self.clearest_word >= CLEAR_WORD)
     }
 
     /// The share of the strongest category's evidence that `category` has.
@@ -748,10 +752,8 @@ fn tells_of_a_family(tokens: &[Token], roles: &[Who], themselves: &[&str]) -> bo
     /// Beginnings of words.
     const FAMILY: &[&str] = &[
         "perhe",
-        "lapsiperhe",
         "lapsi",
         "lapse",
-        "lapset",
         "lasten",
         "esikoi",
         "keskimmäi",

@@ -165,7 +165,7 @@ const WOMEN: &[&str] = &[
 ];
 const MEN: &[&str] = &[
     "man", "mannen", "make", "maken", "pappa", "pappan", "bror", "brodern", "son", "sonen", "pojke", "pojken",
-    "husband", "father", "dad", "brother", "son", "boy",
+    "husband", "father", "dad", "brother", "boy",
 ];
 /// Words for several children at once, whom "han" or "she" does not stand for.
 const CHILDREN_TOGETHER: &[&str] = &["barn", "barnen", "children", "kids"];
