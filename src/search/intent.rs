@@ -101,6 +101,9 @@ const NOT_OURS: &[&str] = &[
     "kirjasto",
     "lainaus",
     "laina-aika",
+    // a book's loan ("uusin kirjan lainan"), not a loan of money
+    "kirjan lain",
+    "kirjojen lain",
     "bussi",
     "linja-auto",
     "tilausbussi",
@@ -116,6 +119,8 @@ const NOT_OURS: &[&str] = &[
     "ajokortti",
     "veronpalautu",
     "veroilmoitu",
+    "verokort",
+    "veroprosent",
     "sääennuste",
     "rengas",
     "renkaa",
@@ -169,6 +174,7 @@ const NOT_OURS: &[&str] = &[
     "körkort",
     "skatteåterbäring",
     "deklaration",
+    "skattekort",
     "väderprognos",
     "däck",
     "reservering",
@@ -204,6 +210,7 @@ const NOT_OURS: &[&str] = &[
     "passport",
     "driving licen",
     "tax refund",
+    "tax card",
     "weather",
     "tyre",
     "tires",
@@ -1199,6 +1206,9 @@ mod tests {
         assert!(not_ours(&tokens("miten jäteastia tulisi sijoittaa")));
         assert!(!not_ours(&tokens("mieheni juo joka ilta")));
         assert!(not_ours(&tokens("is public transport free with a pram")));
+        assert!(not_ours(&tokens("miten uusin kirjan lainan")));
+        assert!(not_ours(&tokens("tarvitsenko uuden muutosverokortin")));
+        assert!(!not_ours(&tokens("en pysty maksamaan lainan lyhennyksiä")));
         assert!(not_ours(&tokens("how do I get a tax refund")));
         assert!(not_ours(&tokens("voiko vauvan kanssa lentää")));
         assert!(not_ours(&tokens("which stroller should we buy")));
