@@ -426,3 +426,20 @@ fn someone_being_hit_is_not_sent_to_help_for_those_who_hit() {
         }
     }
 }
+
+#[test]
+fn life_in_an_adults_story_is_no_sign_of_a_young_asker() {
+    // "elämä" is in everybody's story; a youth guidance keyword that used it ("mitä tekisin
+    // elämällä") drew adults' loneliness to services for the young.
+    let q = "Mulla on ollut vaikeaa, elämä ei maistu ja olen yksinäinen";
+    for a in [assistant(), plain()] {
+        let (cats, confident) = first(a, q);
+        assert!(confident && !cats.iter().any(|c| c == "children-youth"), "{q}: {cats:?}");
+    }
+    // A young person who asks for guidance still finds it.
+    first_is(
+        assistant(),
+        "Olen 19 enkä tiedä mitä tekisin elämälläni, ei opiskelupaikkaa eikä töitä",
+        "children-youth",
+    );
+}
