@@ -194,7 +194,13 @@ pub fn compound_parts(wordbases: &str) -> Vec<String> {
     }
     let mut parts: Vec<Part> = Vec::new();
     let mut rest = wordbases;
-    while let Some(stripped) = rest.strip_prefix('+') {
+    while !rest.is_empty() {
+        // A segment without its own `+` continues the morpheme before it:
+        // `+sovit(sovittaa)tel(+ella)+u(+u)` is "sovittelu".
+        let (joined, stripped) = match rest.strip_prefix('+') {
+            Some(s) => (false, s),
+            None => (true, rest),
+        };
         let end = stripped.find(['+', '(']).unwrap_or(stripped.len());
         let surface = &stripped[..end];
         let (base, next) = match stripped[end..].strip_prefix('(') {
@@ -205,10 +211,11 @@ pub fn compound_parts(wordbases: &str) -> Vec<String> {
             None => (None, &stripped[end..]),
         };
         rest = next;
-        let is_suffix = match base {
-            Some(b) => b.starts_with('+'),
-            None => !parts.is_empty() && surface.chars().count() < 3,
-        };
+        let is_suffix = joined
+            || match base {
+                Some(b) => b.starts_with('+'),
+                None => !parts.is_empty() && surface.chars().count() < 3,
+            };
         match parts.last_mut() {
             Some(previous) if is_suffix => {
                 previous.surface.push_str(surface);
@@ -245,6 +252,8 @@ mod tests {
             ("+ulos+ot(ottaa)+to(+to)", &["ulos", "otto"]),
             ("+mielen(mieli)+terve(terve)+ys(+ys)+palvel(palvella)+u(+u)", &["mieli", "terveys", "palvelu"]),
             ("+ero(ero)+auttaa(auttaa)", &["ero", "auttaa"]),
+            ("+perhe(perhe)+asiain(asia)+sovit(sovittaa)tel(+ella)+u(+u)", &["perhe", "asia", "sovittelu"]),
+            ("+sovit(sovittaa)tel(+ella)+u(+u)", &[]),
             ("+Seinäjoki(Seinä=joki)", &[]),
             ("+velka(velka)", &[]),
             ("+terve(terve)+ys(+ys)", &[]),
