@@ -443,3 +443,10 @@ fn life_in_an_adults_story_is_no_sign_of_a_young_asker() {
         "children-youth",
     );
 }
+
+#[test]
+fn a_compound_is_read_by_its_telling_part() {
+    // Voikko splits "perheasiainsovittelu" into perhe, asia and sovittelu: "perhe" is used by
+    // every kind of help, "sovittelu" by divorce support alone.
+    first_is(assistant(), "Miten pääsee perheasiainsovitteluun?", "divorce-support");
+}

@@ -353,7 +353,10 @@ impl Profiles {
         let affix = if lang != Lang::Fi && weak { self.affix_terms(&w.exact) } else { Vec::new() };
         let candidates =
             [(self.sum_in(&parts, lang), &parts), (self.sum(&beginning), &beginning), (self.sum(&affix), &affix)];
-        for (uses, terms) in candidates {
+        // Each part on its own too: in "perheasiainsovittelu" the spread of "perhe" over every
+        // kind of help would drown "sovittelu", which alone says what is asked.
+        let single_parts = parts.iter().map(|p| (self.sum_in(std::slice::from_ref(p), lang), std::slice::from_ref(p)));
+        for (uses, terms) in candidates.into_iter().map(|(u, t)| (u, t.as_slice())).chain(single_parts) {
             let Some(uses) = uses else { continue };
             let candidate = evidence(uses, PART_EVIDENCE * self.alone(terms, question), self.unit);
             if best.as_ref().is_none_or(|b| total(&candidate) > total(b)) {
